@@ -1,0 +1,195 @@
+"""Load and check the kit's datasets, and make the synthetic ones from a seed.
+
+Each file in ``datasets/`` has a data card ``NAME.card.yaml`` beside it: source,
+licence, how it was made (generator and seed), its SHA-256 and its fields
+(type, unit, description). :func:`load` checks a file against its card.
+
+Examples
+--------
+>>> from b4b_kit import datasets
+>>> df = datasets.load("supplier_portfolio")
+>>> len(df), df["supplier"].iloc[0]
+(24, 'Northwind Instruments')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import numpy as np
+
+from .errors import DatasetError
+
+DATA_DIR = Path(os.environ.get("B4B_DATASETS", Path(__file__).resolve().parents[1] / "datasets"))
+
+_DTYPES = {"text": "object", "number": "float64", "integer": "int64", "boolean": "bool"}
+
+
+def checksum(path: str | Path) -> str:
+    """SHA-256 of a file, hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def card(name: str) -> dict:
+    """The data card of a shipped dataset, as a dict."""
+    import yaml
+
+    path = DATA_DIR / f"{name}.card.yaml"
+    if not path.is_file():
+        known = sorted(p.name.removesuffix(".card.yaml") for p in DATA_DIR.glob("*.card.yaml"))
+        raise DatasetError(f"unknown dataset {name!r}", where=str(DATA_DIR),
+                           fix=f"Known datasets: {', '.join(known) or 'none'}.")
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def path(name: str) -> Path:
+    """Path of a shipped dataset file."""
+    return DATA_DIR / card(name)["file"]
+
+
+def load(name: str, file: str | Path | None = None, *, verify: bool = True):
+    """Read a dataset and check it against its card.
+
+    Parameters
+    ----------
+    name : str
+        The dataset's name, e.g. ``"supplier_portfolio"``; its card gives the fields.
+    file : str or Path, optional
+        Another file with the same fields (your own data). Default: the shipped file.
+    verify : bool
+        Check the shipped file's SHA-256 against the card.
+
+    Raises
+    ------
+    DatasetError
+        Missing file, wrong checksum, a missing column or a value of the wrong type,
+        naming the file and the column.
+    """
+    import pandas as pd
+
+    meta = card(name)
+    target = Path(file) if file is not None else DATA_DIR / meta["file"]
+    if not target.is_file():
+        raise DatasetError("file not found", where=str(target),
+                           fix=f"Check the path; the shipped {name!r} data is {DATA_DIR / meta['file']}.")
+    if file is None and verify and checksum(target) != meta["sha256"]:
+        raise DatasetError("the file does not match the SHA-256 on its data card", where=str(target),
+                           fix=f"Restore it with 'git checkout {target.name}', or remake it with "
+                               f"'b4b datasets make {name}'.")
+    try:
+        frame = pd.read_csv(target)
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise DatasetError(f"not a readable CSV ({str(exc).splitlines()[0]})", where=str(target),
+                           fix="Save it as comma-separated UTF-8 text with a header row.") from None
+    fields = meta["fields"]
+    missing = [f for f in fields if f not in frame.columns]
+    if missing:
+        raise DatasetError(f"missing column(s) {', '.join(missing)}", where=str(target),
+                           fix=f"The {name} data needs the columns {', '.join(fields)}.")
+    for column, spec in fields.items():
+        kind = spec["type"]
+        series = frame[column]
+        if series.isna().any():
+            row = int(series.isna().to_numpy().argmax())
+            raise DatasetError(f"empty value in data row {row + 1}", where=f"{target}, column {column!r}",
+                               fix="Fill in every value.")
+        if kind == "boolean" and not pd.api.types.is_bool_dtype(series):
+            raise DatasetError(f"expected True/False, found values like {series.iloc[0]!r}",
+                               where=f"{target}, column {column!r}", fix="Write True or False.")
+        if kind in ("number", "integer") and (
+            not pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series)
+        ):
+            bad = pd.to_numeric(series, errors="coerce").isna().to_numpy().argmax()
+            raise DatasetError(f"expected a number, found {series.iloc[bad]!r} in data row {bad + 1}",
+                               where=f"{target}, column {column!r}", fix="Write plain numbers.")
+        if "range" in spec:
+            lo, hi = spec["range"]
+            outside = (series < lo) | (series > hi)
+            if outside.any():
+                row = int(outside.to_numpy().argmax())
+                raise DatasetError(f"{series.iloc[row]!r} in data row {row + 1} is outside {lo}..{hi}",
+                                   where=f"{target}, column {column!r}", fix=f"Keep values within {lo}..{hi}.")
+        frame[column] = series.astype(_DTYPES[kind])
+    return frame[list(fields)]
+
+
+# Archetypes of product-markets for the sample supplier: trait centres and the
+# level the supplier's operating model reaches there.
+_ARCHETYPES = (
+    # name prefix, mastery, capability, variability, criticality
+    ("Valves", 0.15, 0.7, 0.15, 0.4),
+    ("Controllers", 0.75, 0.25, 0.3, 0.5),
+    ("Line analytics", 0.6, 0.4, 0.75, 0.8),
+    ("Uptime service", 0.7, 0.3, 0.92, 0.95),
+)
+_SEGMENTS = ("Utilities", "Food processing", "Chemicals", "Pharma", "Mining", "Water")
+
+
+def make_supplier_portfolio(seed: int = 7, n: int = 24, supplier: str = "Northwind Instruments"):
+    """A synthetic supplier's product-markets: traits, offer elements and revenue.
+
+    Four archetypes (basic valves to an uptime-as-a-service offer) with noisy
+    traits; in about one product-market in three the supplier's operating
+    model lags the archetype by a level, and some outcome offers lack the
+    automated platform, so every kind of mismatch appears.
+
+    Parameters
+    ----------
+    seed : int
+        Seed of ``numpy.random.default_rng``; the same seed gives the same table.
+    n : int
+        Number of product-markets.
+    """
+    import pandas as pd
+
+    from .assess import offer_elements
+
+    rng = np.random.default_rng(seed)
+    per_level = offer_elements()
+    rows = []
+    for i in range(n):
+        arch = int(rng.integers(len(_ARCHETYPES)))
+        prefix, *centre = _ARCHETYPES[arch]
+        traits = np.clip(np.asarray(centre) + rng.normal(0, 0.08, 4), 0, 1).round(2)
+        level = arch + 1
+        lag = rng.random() < 0.35
+        reach = max(1, level - 1) if lag else level
+        offer = {e: False for lv in per_level for e in lv}
+        for lv in per_level[:reach]:
+            offer.update(dict.fromkeys(lv, True))
+        if level == 4 and lag:
+            # an "all-in bundle": the outcome promise without the automated platform
+            offer.update(dict.fromkeys(per_level[2], True))
+            offer["outcome_as_a_service"] = True
+        segment = _SEGMENTS[int(rng.integers(len(_SEGMENTS)))]
+        rows.append({
+            "supplier": supplier,
+            "product_market": f"{prefix} / {segment} #{i + 1}",
+            "segment": segment,
+            **dict(zip(("mastery_difficulty", "customer_capability", "outcome_variability",
+                        "outcome_criticality"), traits.tolist())),
+            **offer,
+            "revenue_musd": float(round(rng.lognormal(1.5 + 0.4 * arch, 0.5), 1)),
+        })
+    return pd.DataFrame(rows)
+
+
+GENERATORS = {"supplier_portfolio": make_supplier_portfolio}
+
+
+def make(name: str, destination: str | Path | None = None) -> Path:
+    """Write a synthetic dataset from its generator and the seed on its card."""
+    meta = card(name)
+    made = meta.get("made_by", {})
+    if name not in GENERATORS:
+        raise DatasetError(f"{name!r} is not synthetic", fix=f"Synthetic datasets: {', '.join(GENERATORS)}.")
+    frame = GENERATORS[name](**made.get("arguments", {}))
+    target = Path(destination) if destination else DATA_DIR / meta["file"]
+    frame.to_csv(target, index=False, lineterminator="\n")
+    return target

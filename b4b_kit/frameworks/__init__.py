@@ -1,0 +1,92 @@
+"""The frameworks as data: one YAML file each, loaded into typed, immutable objects.
+
+Examples
+--------
+>>> from b4b_kit import frameworks
+>>> frameworks.names()[:2]
+['supplier_levels', 'outcome_offer_types']
+>>> frameworks.get("supplier_levels").level(4).name
+'Outcome Offer'
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from ..errors import FrameworkError
+from .model import Area, Dimension, Element, Fact, Framework, Item, Level
+from .schema import build
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# The catalog order of DESIGN.md; files not listed here sort after these.
+CATALOG = (
+    "supplier_levels",
+    "outcome_offer_types",
+    "services_portfolio",
+    "value_maturity_model",
+    "channel_capability_model",
+    "sales_motions",
+    "consumption_analytics",
+)
+
+__all__ = ["Area", "Dimension", "Element", "Fact", "Framework", "Item", "Level",
+           "FrameworkError", "get", "load", "names"]
+
+
+def names() -> list[str]:
+    """Ids of the frameworks shipped with the kit, in catalog order."""
+    found = {p.stem for p in DATA_DIR.glob("*.yaml")}
+    return [n for n in CATALOG if n in found] + sorted(found - set(CATALOG))
+
+
+def load(path: str | Path) -> Framework:
+    """Load and validate a framework file (the kit's own or one you wrote).
+
+    Parameters
+    ----------
+    path : str or Path
+        A YAML file following the schema in README ("Adding a framework").
+
+    Raises
+    ------
+    FrameworkError
+        One message naming the file, the field and what was expected.
+    """
+    import yaml
+
+    path = Path(path)
+    if not path.is_file():
+        raise FrameworkError("no such framework file", where=str(path),
+                             fix="Check the path, or run 'b4b frameworks list' for the built-in names.")
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}" if mark else str(path)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise FrameworkError(f"not valid YAML ({problem})", where=where,
+                             fix="Fix the indentation or quoting on that line.") from None
+    except UnicodeDecodeError:
+        raise FrameworkError("not a UTF-8 text file", where=str(path),
+                             fix="Save the file as UTF-8 text.") from None
+    return build(data, str(path))
+
+
+@functools.cache
+def get(name: str) -> Framework:
+    """A built-in framework by id, or a framework file by path.
+
+    Examples
+    --------
+    >>> get("supplier_levels").name
+    'Supplier levels and the two Power Lines'
+    """
+    if name.endswith((".yaml", ".yml")) or "/" in name:
+        return load(name)
+    path = DATA_DIR / f"{name}.yaml"
+    if not path.is_file():
+        raise FrameworkError(f"unknown framework {name!r}",
+                             fix=f"Known frameworks: {', '.join(names())}; or give a path to a .yaml file.")
+    return load(path)

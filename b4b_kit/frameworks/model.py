@@ -1,0 +1,167 @@
+"""Typed, immutable objects that a framework file loads into.
+
+A framework is either *levels* (an ordered ladder numbered 1..n, such as the
+four supplier levels) or *areas* (unordered groups, such as the six areas of the
+channel capability model). Levels and areas both hold *elements*: the things a
+supplier offers, a criterion met, a capability, a metric.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """An axis that elements belong to, e.g. the Customer Value Power line."""
+
+    id: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Element:
+    """One element of a level or area (an offer element, criterion, capability, metric)."""
+
+    id: str
+    name: str
+    description: str = ""
+    dimension: str | None = None
+    examples: tuple[str, ...] = ()
+    own_reading: bool = False
+
+
+@dataclass(frozen=True)
+class Level:
+    """One rung of an ordered framework; ``number`` runs 1..n."""
+
+    number: int
+    id: str
+    name: str
+    description: str = ""
+    elements: tuple[Element, ...] = ()
+    examples: tuple[str, ...] = ()
+    own_reading: bool = False
+
+
+@dataclass(frozen=True)
+class Area:
+    """One group of an unordered framework, e.g. a capability area."""
+
+    id: str
+    name: str
+    description: str = ""
+    elements: tuple[Element, ...] = ()
+    examples: tuple[str, ...] = ()
+    own_reading: bool = False
+
+
+@dataclass(frozen=True)
+class Item:
+    """An entry of a named side list: a symptom, a shift, a step, an option."""
+
+    id: str
+    name: str
+    description: str = ""
+    related: tuple[str, ...] = ()
+    examples: tuple[str, ...] = ()
+    own_reading: bool = False
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A figure from the sources usable as a model parameter (a value or a low-high range)."""
+
+    id: str
+    statement: str
+    unit: str = ""
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A framework loaded from its data file.
+
+    Examples
+    --------
+    >>> from b4b_kit import frameworks
+    >>> fw = frameworks.get("supplier_levels")
+    >>> [lv.name for lv in fw.levels]
+    ['Basic Offer', 'Complex Offer', 'Optimize Offer', 'Outcome Offer']
+    """
+
+    id: str
+    name: str
+    kind: str
+    summary: str
+    source: str
+    dimensions: tuple[Dimension, ...] = ()
+    levels: tuple[Level, ...] = ()
+    areas: tuple[Area, ...] = ()
+    lists: dict[str, tuple[Item, ...]] = field(default_factory=dict)
+    facts: tuple[Fact, ...] = ()
+    path: str = ""
+
+    def __hash__(self) -> int:  # ``lists`` is a dict; identity by id and file is enough
+        return hash((self.id, self.path))
+
+    @property
+    def groups(self) -> tuple[Level, ...] | tuple[Area, ...]:
+        """The levels of a ladder or the areas of a capability model."""
+        return self.levels if self.kind == "levels" else self.areas
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """All elements, in file order."""
+        return tuple(el for group in self.groups for el in group.elements)
+
+    def level(self, number: int) -> Level:
+        """The level numbered ``number`` (1-based)."""
+        if not 1 <= number <= len(self.levels):
+            raise KeyError(f"{self.id} has levels 1..{len(self.levels)}, not {number}")
+        return self.levels[number - 1]
+
+    def element(self, element_id: str) -> Element:
+        """The element with this id."""
+        for el in self.elements:
+            if el.id == element_id:
+                return el
+        raise KeyError(f"{self.id} has no element {element_id!r}")
+
+    def group_of(self, element_id: str) -> Level | Area:
+        """The level or area that holds an element."""
+        for group in self.groups:
+            if any(el.id == element_id for el in group.elements):
+                return group
+        raise KeyError(f"{self.id} has no element {element_id!r}")
+
+    def fact(self, fact_id: str) -> Fact:
+        """The source fact with this id."""
+        for f in self.facts:
+            if f.id == fact_id:
+                return f
+        raise KeyError(f"{self.id} has no fact {fact_id!r}")
+
+    def to_frame(self):
+        """One row per element: group, element id and name, dimension (a pandas DataFrame)."""
+        import pandas as pd
+
+        rows = []
+        for group in self.groups:
+            for el in group.elements:
+                rows.append(
+                    {
+                        "level" if self.kind == "levels" else "area": (
+                            group.number if self.kind == "levels" else group.id
+                        ),
+                        "group": group.name,
+                        "element": el.id,
+                        "name": el.name,
+                        "dimension": el.dimension,
+                    }
+                )
+        return pd.DataFrame(rows)

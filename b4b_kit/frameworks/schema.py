@@ -1,0 +1,258 @@
+"""Validate a parsed framework file and build its typed objects.
+
+Hand-written rather than jsonschema: importing jsonschema costs about 2.6 s
+here (STACK.md), more than the rest of a lesson's start-up, and its messages
+name schema paths rather than saying how to fix the file.
+
+The schema, in short (README "Adding a framework" has the full version)::
+
+    id: snake_case            name: text        kind: levels | areas
+    summary: text             source: text
+    dimensions: [{id, name, description?}]                     (optional)
+    levels:  [{number, id, name, description?, elements, examples?, own_reading?}]
+    areas:   [{id, name, description?, elements, examples?, own_reading?}]
+    elements: [{id, name, description?, dimension?, examples?, own_reading?}]
+    lists:   {list_name: [{id, name, description?, related?, examples?, own_reading?}]}
+    facts:   [{id, statement, unit?, value? | low? high?, source?}]
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..errors import FrameworkError
+from .model import Area, Dimension, Element, Fact, Framework, Item, Level
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+# field -> (required, type check name)
+_TOP = {
+    "id": (True, "id"),
+    "name": (True, "text"),
+    "kind": (True, "kind"),
+    "summary": (True, "text"),
+    "source": (True, "text"),
+    "dimensions": (False, "list"),
+    "levels": (False, "list"),
+    "areas": (False, "list"),
+    "lists": (False, "mapping"),
+    "facts": (False, "list"),
+}
+_DIMENSION = {"id": (True, "id"), "name": (True, "text"), "description": (False, "text")}
+_ELEMENT = {
+    "id": (True, "id"),
+    "name": (True, "text"),
+    "description": (False, "text"),
+    "dimension": (False, "id"),
+    "examples": (False, "texts"),
+    "own_reading": (False, "bool"),
+}
+_GROUP = {
+    "id": (True, "id"),
+    "name": (True, "text"),
+    "description": (False, "text"),
+    "elements": (True, "list"),
+    "examples": (False, "texts"),
+    "own_reading": (False, "bool"),
+}
+_LEVEL = {"number": (True, "int"), **_GROUP}
+_ITEM = {
+    "id": (True, "id"),
+    "name": (True, "text"),
+    "description": (False, "text"),
+    "related": (False, "ids"),
+    "examples": (False, "texts"),
+    "own_reading": (False, "bool"),
+}
+_FACT = {
+    "id": (True, "id"),
+    "statement": (True, "text"),
+    "unit": (False, "text"),
+    "value": (False, "number"),
+    "low": (False, "number"),
+    "high": (False, "number"),
+    "source": (False, "text"),
+}
+
+_EXPECTED = {
+    "id": "an id in snake_case (lower-case letters, digits, underscores), e.g. basic_offer",
+    "text": "a non-empty text",
+    "kind": "'levels' or 'areas'",
+    "list": "a list",
+    "mapping": "a mapping of names to lists",
+    "texts": "a list of texts",
+    "ids": "a list of element ids",
+    "bool": "true or false",
+    "int": "a whole number",
+    "number": "a number",
+}
+
+
+def _ok(kind: str, value: Any) -> bool:
+    if kind == "id":
+        return isinstance(value, str) and bool(_ID.match(value))
+    if kind == "text":
+        return isinstance(value, str) and value.strip() != ""
+    if kind == "kind":
+        return value in ("levels", "areas")
+    if kind == "list":
+        return isinstance(value, list)
+    if kind == "mapping":
+        return isinstance(value, dict)
+    if kind == "texts":
+        return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    if kind == "ids":
+        return isinstance(value, list) and all(isinstance(v, str) and _ID.match(v) for v in value)
+    if kind == "bool":
+        return isinstance(value, bool)
+    if kind == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    raise AssertionError(kind)
+
+
+class _Validator:
+    def __init__(self, source: str):
+        self.source = source
+
+    def fail(self, path: str, what: str, fix: str) -> FrameworkError:
+        return FrameworkError(what, where=f"{self.source}, field {path}", fix=fix)
+
+    def record(self, data: Any, spec: dict, path: str) -> dict:
+        if not isinstance(data, dict):
+            raise self.fail(path, f"expected a mapping of fields, found {type(data).__name__}",
+                            f"Write it as 'key: value' lines with the fields {', '.join(spec)}.")
+        for key in data:
+            if key not in spec:
+                raise self.fail(f"{path}.{key}" if path else str(key), f"unknown key {key!r}",
+                                f"Allowed keys here: {', '.join(spec)}. Check the spelling.")
+        for key, (required, kind) in spec.items():
+            where = f"{path}.{key}" if path else key
+            if key not in data or data[key] is None:
+                if required:
+                    raise self.fail(where, f"missing {key!r}",
+                                    f"Add '{key}:' with {_EXPECTED[kind]}.")
+                continue
+            if not _ok(kind, data[key]):
+                raise self.fail(where, f"expected {_EXPECTED[kind]}, found {data[key]!r}",
+                                f"Change '{key}' to {_EXPECTED[kind]}.")
+        return data
+
+    def unique(self, ids: list[tuple[str, str]], what: str) -> None:
+        seen: dict[str, str] = {}
+        for ident, path in ids:
+            if ident in seen:
+                raise self.fail(path, f"duplicate {what} id {ident!r} (first used at {seen[ident]})",
+                                f"Give each {what} its own id.")
+            seen[ident] = path
+
+
+def _tuple(data: dict, key: str) -> tuple:
+    return tuple(data.get(key) or ())
+
+
+def build(data: Any, source: str) -> Framework:
+    """Check a parsed framework file and return its :class:`Framework`.
+
+    Parameters
+    ----------
+    data : object
+        What YAML parsed from the file.
+    source : str
+        The file's name, used in error messages.
+
+    Raises
+    ------
+    FrameworkError
+        Naming the file, the field path and what was expected.
+    """
+    v = _Validator(source)
+    top = v.record(data, _TOP, "")
+    kind = top["kind"]
+    groups_key = kind
+    other = "areas" if kind == "levels" else "levels"
+    if not top.get(groups_key):
+        raise v.fail(groups_key, f"a framework of kind {kind!r} needs a non-empty '{groups_key}' list",
+                     f"Add '{groups_key}:' with at least one entry, or change 'kind'.")
+    if top.get(other):
+        raise v.fail(other, f"a framework of kind {kind!r} cannot also have '{other}'",
+                     f"Remove '{other}' or change 'kind' to {other!r}.")
+
+    dimensions = []
+    for i, raw in enumerate(top.get("dimensions") or []):
+        d = v.record(raw, _DIMENSION, f"dimensions[{i}]")
+        dimensions.append(Dimension(d["id"], d["name"], d.get("description", "")))
+    v.unique([(d.id, f"dimensions[{i}].id") for i, d in enumerate(dimensions)], "dimension")
+    dimension_ids = {d.id for d in dimensions}
+
+    element_ids: list[tuple[str, str]] = []
+    groups = []
+    for i, raw in enumerate(top[groups_key]):
+        gpath = f"{groups_key}[{i}]"
+        g = v.record(raw, _LEVEL if kind == "levels" else _GROUP, gpath)
+        if kind == "levels" and g["number"] != i + 1:
+            raise v.fail(f"{gpath}.number",
+                         f"level numbers must run 1..n in order; entry {i + 1} has number {g['number']}",
+                         f"Number the levels 1, 2, 3, ... in the order they are listed.")
+        elements = []
+        for j, raw_el in enumerate(g["elements"]):
+            epath = f"{gpath}.elements[{j}]"
+            e = v.record(raw_el, _ELEMENT, epath)
+            if "dimension" in e and e["dimension"] not in dimension_ids:
+                known = ", ".join(sorted(dimension_ids)) or "none declared"
+                raise v.fail(f"{epath}.dimension", f"unknown dimension {e['dimension']!r}",
+                             f"Use one of the ids under 'dimensions' ({known}).")
+            element_ids.append((e["id"], f"{epath}.id"))
+            elements.append(Element(e["id"], e["name"], e.get("description", ""), e.get("dimension"),
+                                    _tuple(e, "examples"), e.get("own_reading", False)))
+        common = dict(id=g["id"], name=g["name"], description=g.get("description", ""),
+                      elements=tuple(elements), examples=_tuple(g, "examples"),
+                      own_reading=g.get("own_reading", False))
+        groups.append(Level(number=g["number"], **common) if kind == "levels" else Area(**common))
+    v.unique([(g.id, f"{groups_key}[{i}].id") for i, g in enumerate(groups)], kind[:-1])
+    v.unique(element_ids, "element")
+    known_elements = {ident for ident, _ in element_ids}
+
+    lists: dict[str, tuple[Item, ...]] = {}
+    for name, raw_items in (top.get("lists") or {}).items():
+        if not (isinstance(name, str) and _ID.match(name)):
+            raise v.fail(f"lists.{name}", f"list name {name!r} is not an id",
+                         "Name lists in snake_case, e.g. symptoms.")
+        if not isinstance(raw_items, list) or not raw_items:
+            raise v.fail(f"lists.{name}", "expected a non-empty list of items",
+                         "Give the list at least one '- id: ..., name: ...' entry.")
+        items = []
+        for k, raw in enumerate(raw_items):
+            ipath = f"lists.{name}[{k}]"
+            it = v.record(raw, _ITEM, ipath)
+            for ref in it.get("related") or ():
+                if ref not in known_elements:
+                    raise v.fail(f"{ipath}.related", f"unknown element {ref!r}",
+                                 "'related' must name element ids of this framework.")
+            items.append(Item(it["id"], it["name"], it.get("description", ""), _tuple(it, "related"),
+                              _tuple(it, "examples"), it.get("own_reading", False)))
+        v.unique([(it.id, f"lists.{name}[{k}].id") for k, it in enumerate(items)], f"{name} item")
+        lists[name] = tuple(items)
+
+    facts = []
+    for i, raw in enumerate(top.get("facts") or []):
+        f = v.record(raw, _FACT, f"facts[{i}]")
+        if f.get("value") is None and (f.get("low") is None or f.get("high") is None):
+            raise v.fail(f"facts[{i}]", "a fact needs 'value', or both 'low' and 'high'",
+                         "Add the figure the statement gives.")
+        if f.get("low") is not None and f.get("high") is not None and f["low"] > f["high"]:
+            raise v.fail(f"facts[{i}].low", f"low ({f['low']}) is above high ({f['high']})",
+                         "Swap them.")
+        facts.append(Fact(f["id"], f["statement"], f.get("unit", ""), f.get("value"), f.get("low"),
+                          f.get("high"), f.get("source", "")))
+    v.unique([(f.id, f"facts[{i}].id") for i, f in enumerate(facts)], "fact")
+
+    return Framework(
+        id=top["id"], name=top["name"], kind=kind, summary=top["summary"].strip(),
+        source=top["source"], dimensions=tuple(dimensions),
+        levels=tuple(groups) if kind == "levels" else (),
+        areas=tuple(groups) if kind == "areas" else (),
+        lists=lists, facts=tuple(facts), path=source,
+    )
