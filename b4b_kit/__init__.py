@@ -21,7 +21,8 @@ from .errors import B4BError
 from .frameworks import get as framework
 from .frameworks import load as load_framework
 from .frameworks import names as framework_names
-from .assess import Assessment, assess, assess_frame, offered_level, required_level
+from . import assess
+from .assess import Assessment, assess_frame, assess_one, offered_level, required_level
 
 __all__ = [
     "__version__",
@@ -31,6 +32,7 @@ __all__ = [
     "load_framework",
     "Assessment",
     "assess",
+    "assess_one",
     "assess_frame",
     "offered_level",
     "required_level",

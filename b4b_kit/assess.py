@@ -33,8 +33,8 @@ Examples
 2
 >>> offered_level({"standard_reliable_product"})
 1
->>> assess(mastery_difficulty=0.9, customer_capability=0.2, outcome_variability=0.3,
-...        outcome_criticality=0.5, offer={"standard_reliable_product"}).mismatch
+>>> assess_one(mastery_difficulty=0.9, customer_capability=0.2, outcome_variability=0.3,
+...            outcome_criticality=0.5, offer={"standard_reliable_product"}).mismatch
 'under_served'
 """
 
@@ -220,7 +220,7 @@ class Assessment:
                 f"offers {name(self.offered_level)}, help the customer may not pay for.")
 
 
-def assess(
+def assess_one(
     mastery_difficulty: float,
     customer_capability: float,
     outcome_variability: float,
@@ -236,7 +236,7 @@ def assess(
     --------
     An outcome offer with no automated platform behind it:
 
-    >>> a = assess(0.8, 0.2, 0.9, 0.9, offer={
+    >>> a = assess_one(0.8, 0.2, 0.9, 0.9, offer={
     ...     "standard_reliable_product", "tailored_product", "implementation_and_maintenance",
     ...     "connected_product", "adoption_services", "operate_services", "outcome_as_a_service"})
     >>> a.required_level, a.offered_level, a.promised_level, a.mismatch, a.missing
@@ -341,3 +341,76 @@ def assess_frame(
     out["gap"] = (offered - required).astype(np.int8)
     out["mismatch"] = pd.Categorical.from_codes(mismatch, categories=list(MISMATCHES))
     return out
+
+
+def ladder(assessment: Assessment):
+    """One row per supplier level with its status for this assessment, for the staircase chart.
+
+    ``status`` is ``offered`` up to the offered level; above it,
+    ``promised, not delivered`` up to the promised level, then
+    ``needed, not offered`` up to the required level, else ``not needed``.
+    ``marker`` reads ``needed`` on the required level.
+
+    Examples
+    --------
+    >>> a = assess_one(0.9, 0.2, 0.3, 0.5, offer={"standard_reliable_product"})
+    >>> ladder(a)["status"].tolist()
+    ['offered', 'needed, not offered', 'not needed', 'not needed']
+    """
+    import pandas as pd
+
+    fw = get(_FRAMEWORK)
+    rows = []
+    for lv, elements in zip(fw.levels, offer_elements()):
+        n = lv.number
+        if n <= assessment.offered_level:
+            status = "offered"
+        elif n <= assessment.promised_level:
+            status = "promised, not delivered"
+        elif n <= assessment.required_level:
+            status = "needed, not offered"
+        else:
+            status = "not needed"
+        rows.append({
+            "number": n,
+            "name": lv.name,
+            "label": f"{n} {lv.name}",
+            "status": status,
+            "marker": "needed" if n == assessment.required_level else "",
+            "elements": ", ".join(fw.element(e).name for e in elements),
+        })
+    return pd.DataFrame(rows)
+
+
+def portfolio_summary(assessed):
+    """Product-markets and revenue per (required level, offered level, mismatch) cell.
+
+    Parameters
+    ----------
+    assessed : pandas.DataFrame
+        The output of :func:`assess_frame`; a ``revenue_musd`` column is summed when present.
+    """
+    import pandas as pd
+
+    frame = assessed.assign(revenue_musd=assessed["revenue_musd"] if "revenue_musd" in assessed else 0.0)
+    table = (
+        frame.groupby(["required_level", "offered_level", "mismatch"], observed=True)
+        .agg(product_markets=("required_level", "size"), revenue_musd=("revenue_musd", "sum"))
+        .reset_index()
+    )
+    table["mismatch"] = table["mismatch"].astype(str)
+    return pd.DataFrame(table)
+
+
+def mismatch_shares(assessed) -> dict[str, float]:
+    """Share of product-markets in each mismatch kind (every kind present, summing to 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mismatch_shares(pd.DataFrame({"mismatch": ["matched", "matched", "under_served", "over_served"]}))
+    {'over_promised': 0.0, 'under_served': 0.25, 'over_served': 0.25, 'matched': 0.5}
+    """
+    counts = assessed["mismatch"].astype(str).value_counts()
+    total = int(counts.sum())
+    return {m: (float(counts.get(m, 0)) / total if total else 0.0) for m in MISMATCHES}

@@ -1,0 +1,127 @@
+"""Altair chart builders, and the switch that makes them render with no internet.
+
+Charts only encode data that the models computed; they compute nothing.
+
+Call :func:`enable_offline` once at the top of a notebook:
+
+* ``"live"`` (default): altair's ``jupyter`` renderer with the JavaScript
+  bundled from vl-convert, so charts are widgets that can be updated in place
+  (JupyterLab, Voila). The bundle takes about 2 s to make, so it is cached on
+  disk per vl-convert version and reused by every later kernel.
+* ``"static"``: SVG made by vl-convert in the kernel, for papermill reports and
+  HTML exports that must show charts without any JavaScript.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import altair as alt
+
+from .assess import MISMATCHES
+
+LEVEL_COLOURS = {"offered": "#2b6ca3", "needed, not offered": "#d1495b",
+                 "promised, not delivered": "#edae49", "not needed": "#d9d9d9"}
+MISMATCH_COLOURS = {"over_promised": "#edae49", "under_served": "#d1495b",
+                    "over_served": "#8e7cc3", "matched": "#2b6ca3"}
+
+_CACHE = Path(os.environ.get("B4B_CACHE", Path.home() / ".cache" / "b4b-kit"))
+
+
+def _bundle_path() -> Path:
+    import vl_convert as vlc
+
+    return _CACHE / f"jupyterchart-offline-{vlc.__version__}-altair-{alt.__version__}.js"
+
+
+def enable_offline(mode: str = "live") -> None:
+    """Render altair charts with no internet access.
+
+    Parameters
+    ----------
+    mode : {"live", "static"}
+        ``"live"`` for updatable chart widgets, ``"static"`` for SVG images.
+    """
+    if mode == "static":
+        alt.renderers.enable("svg")
+        return
+    if mode != "live":
+        raise ValueError(f"mode must be 'live' or 'static', not {mode!r}")
+    jc = alt.JupyterChart
+    if not jc._is_offline:
+        cached = _bundle_path()
+        try:
+            jc._esm = cached.read_text(encoding="utf-8")
+            jc._is_offline = True
+        except OSError:
+            jc.enable_offline(True)
+            _write_atomically(cached, jc._esm)
+    alt.renderers.enable("jupyter", offline=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs the 2 s bundle next time
+
+
+def staircase(ladder, title: str = "Supplier levels") -> alt.Chart:
+    """The four supplier levels as a staircase, coloured by what is needed and offered.
+
+    Parameters
+    ----------
+    ladder : pandas.DataFrame
+        From :func:`b4b_kit.assess.ladder`: one row per level with ``number``,
+        ``name``, ``status`` and ``marker``.
+    """
+    base = alt.Chart(ladder, title=title).encode(
+        x=alt.X("label:N", sort=None, title=None, axis=alt.Axis(labelAngle=0)),
+    )
+    bars = base.mark_bar(size=70).encode(
+        y=alt.Y("number:Q", title="level", scale=alt.Scale(domain=[0, 4.6]), axis=alt.Axis(tickCount=4)),
+        color=alt.Color("status:N", title=None,
+                        scale=alt.Scale(domain=list(LEVEL_COLOURS), range=list(LEVEL_COLOURS.values())),
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=["name:N", "status:N", "elements:N"],
+    )
+    marks = base.mark_text(dy=-10, fontWeight="bold").encode(y="number:Q", text="marker:N")
+    return (bars + marks).properties(width=420, height=240)
+
+
+def portfolio_map(table) -> alt.Chart:
+    """Required against offered level for each product-market, sized by revenue.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`b4b_kit.assess.portfolio_summary`.
+    """
+    return (
+        alt.Chart(table, title="Required vs offered level (size: revenue)")
+        .mark_circle(opacity=0.85)
+        .encode(
+            x=alt.X("required_level:O", title="required level", scale=alt.Scale(domain=[1, 2, 3, 4])),
+            y=alt.Y("offered_level:O", title="offered level", sort="descending",
+                    scale=alt.Scale(domain=[0, 1, 2, 3, 4])),
+            size=alt.Size("revenue_musd:Q", title="revenue ($M)", scale=alt.Scale(range=[80, 1800])),
+            color=alt.Color("mismatch:N", title=None,
+                            scale=alt.Scale(domain=list(MISMATCHES), range=[MISMATCH_COLOURS[m] for m in MISMATCHES])),
+            tooltip=["required_level:O", "offered_level:O", "mismatch:N", "product_markets:Q",
+                     alt.Tooltip("revenue_musd:Q", format=".1f")],
+        )
+        .properties(width=300, height=260)
+    )
+
+
+def to_svg(chart: alt.TopLevelMixin) -> str:
+    """The chart as an SVG string, made offline by vl-convert."""
+    import vl_convert as vlc
+
+    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=alt.SCHEMA_VERSION.split(".")[0])
