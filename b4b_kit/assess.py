@@ -414,3 +414,49 @@ def mismatch_shares(assessed) -> dict[str, float]:
     counts = assessed["mismatch"].astype(str).value_counts()
     total = int(counts.sum())
     return {m: (float(counts.get(m, 0)) / total if total else 0.0) for m in MISMATCHES}
+
+
+def select_supplier(table, supplier: str):
+    """The rows of one supplier in a product-market table with a ``supplier`` column.
+
+    Raises
+    ------
+    B4BError
+        When the supplier has no rows, listing the suppliers the table has.
+    """
+    rows = table[table["supplier"] == supplier]
+    if rows.empty:
+        present = ", ".join(sorted(map(str, table["supplier"].unique()))) or "none"
+        raise B4BError(f"no product-markets for supplier {supplier!r}", where="parameter 'supplier'",
+                       fix=f"Suppliers in the table: {present}.")
+    return rows.reset_index(drop=True)
+
+
+def portfolio_figures(assessed) -> dict[str, float | int | str]:
+    """Key figures of an assessed portfolio, for reports and results records.
+
+    Revenue *at risk* is the revenue of product-markets that are under-served
+    or over-promised, the two mismatches that cost customers or the supplier.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"mismatch": ["matched", "under_served", "over_promised", "over_served"],
+    ...                   "required_level": [1, 2, 4, 1], "revenue_musd": [10.0, 5.0, 3.0, 2.0]})
+    >>> f = portfolio_figures(t)
+    >>> f["revenue_at_risk_musd"], f["revenue_at_risk_share"], f["levels_needed"]
+    (8.0, 0.4, '1, 2, 4')
+    """
+    shares = mismatch_shares(assessed)
+    revenue = assessed["revenue_musd"].astype(float)
+    risky = assessed["mismatch"].astype(str).isin(["under_served", "over_promised"]).to_numpy()
+    total = float(revenue.sum())
+    at_risk = float(revenue[risky].sum())
+    return {
+        "product_markets": int(len(assessed)),
+        "revenue_musd": round(total, 2),
+        **{f"share_{kind}": round(share, 4) for kind, share in shares.items()},
+        "revenue_at_risk_musd": round(at_risk, 2),
+        "revenue_at_risk_share": round(at_risk / total, 4) if total else 0.0,
+        "levels_needed": ", ".join(str(n) for n in sorted(set(assessed["required_level"].astype(int)))),
+    }
