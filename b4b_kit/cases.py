@@ -67,10 +67,14 @@ class Parameter:
         if self.choices:
             return "one of " + ", ".join(self.choices)
         if self.low is not None:
-            return f"{self.type} from {self.low:g} to {self.high:g}"
+            return f"{self.type} from {_num(self.low)} to {_num(self.high)}"
         if self.is_file:
             return "a path to an existing file (or empty for the default)"
         return {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}[self.type]
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
 def names() -> list[str]:
@@ -182,8 +186,12 @@ def check(case: str | Path, values: dict[str, object]) -> dict[str, object]:
     out = {}
     for name, value in values.items():
         if name not in declared:
+            import difflib
+
+            close = difflib.get_close_matches(name, declared, n=1)
+            hint = f"Did you mean {close[0]!r}? " if close else ""
             raise ParameterError(f"unknown parameter {name!r}", where=label,
-                                 fix=f"{label} takes: {', '.join(declared)}. Run 'b4b cases show {label}'.")
+                                 fix=f"{hint}{label} takes: {', '.join(declared)}. Run 'b4b cases show {label}'.")
         out[name] = _convert(declared[name], value, label)
     return out
 

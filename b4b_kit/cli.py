@@ -1,0 +1,175 @@
+"""The ``b4b`` command.
+
+Examples
+--------
+::
+
+    b4b frameworks list
+    b4b frameworks show supplier_levels
+    b4b frameworks show path/to/mine.yaml
+    b4b cases list
+    b4b cases show goldilocks_portfolio
+    b4b run goldilocks_portfolio -p threshold 0.6 --out build/x
+    b4b datasets check
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import B4BError
+
+EXIT_BAD_INPUT = 2
+EXIT_RUN_FAILED = 1
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _frameworks_list(args) -> int:
+    from . import frameworks
+
+    rows = []
+    for name in frameworks.names():
+        fw = frameworks.get(name)
+        rows.append([fw.id, fw.kind, len(fw.groups), len(fw.elements), fw.name])
+    print(_table(rows, ["id", "kind", "levels/areas", "elements", "name"]))
+    return 0
+
+
+def _frameworks_show(args) -> int:
+    import textwrap
+
+    from . import frameworks
+
+    fw = frameworks.get(args.name)
+    print(f"{fw.name}  ({fw.id}, {fw.kind})\nSource: {fw.source}\n")
+    print(textwrap.fill(fw.summary, 88) + "\n")
+    rows = []
+    for g in fw.groups:
+        label = g.number if fw.kind == "levels" else g.id
+        names = "; ".join(el.name + (" *" if el.own_reading else "") for el in g.elements)
+        rows.append([label, g.name + (" *" if g.own_reading else ""), len(g.elements), names])
+    print(_table(rows, ["level" if fw.kind == "levels" else "area", "name", "elements", "element names"]))
+    if any(g.own_reading for g in fw.groups) or any(e.own_reading for e in fw.elements):
+        print("\n* the kit's own reading: the sources do not describe this in full")
+    for name, items in fw.lists.items():
+        print(f"\n{name}: " + "; ".join(it.name for it in items))
+    return 0
+
+
+def _cases_list(args) -> int:
+    from . import cases
+
+    for name in cases.names():
+        print(name)
+    return 0
+
+
+def _cases_show(args) -> int:
+    from . import cases
+
+    rows = [[p.name, p.type, repr(p.default), p.allowed, p.help] for p in cases.parameters(args.case).values()]
+    print(_table(rows, ["parameter", "type", "default", "allowed", "help"]))
+    return 0
+
+
+def _run(args) -> int:
+    from . import cases
+
+    params = dict(args.param or [])
+    cases.check(args.case, params)  # fail before any kernel starts
+    print(f"running {args.case} ...", file=sys.stderr)
+    result = cases.run(args.case, params, out=args.out, timeout=args.timeout)
+    rec = result.record
+    if result.ok:
+        print(f"ok in {rec['duration_s']} s: {result.notebook}")
+        print(f"results: {result.results}")
+        for k, v in rec["figures"].items():
+            print(f"  {k}: {v}")
+        return 0
+    err = rec["error"] or {}
+    where = f"cell {err['cell_index']}" if err.get("cell_index") is not None else "the kernel"
+    print(f"error: {args.case} failed in {where}: {err.get('name')}: {err.get('message')}. "
+          f"The output up to that point is kept in {result.notebook}; the record is {result.results}.",
+          file=sys.stderr)
+    return EXIT_RUN_FAILED
+
+
+def _datasets_check(args) -> int:
+    from . import datasets
+
+    for card in sorted(datasets.DATA_DIR.glob("*.card.yaml")):
+        name = card.name.removesuffix(".card.yaml")
+        frame = datasets.load(name)
+        print(f"{name}: ok ({len(frame)} rows, sha256 matches its card)")
+    return 0
+
+
+def _datasets_make(args) -> int:
+    from . import datasets
+
+    print(datasets.make(args.name, args.to))
+    return 0
+
+
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="b4b", description="b4b-kit: frameworks, assessments and case studies.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    fw = sub.add_parser("frameworks", help="list or show the frameworks").add_subparsers(dest="action", required=True)
+    fw.add_parser("list", help="every framework with its level/element counts").set_defaults(func=_frameworks_list)
+    show = fw.add_parser("show", help="one framework's levels or areas as a table")
+    show.add_argument("name", help="a framework id (see 'b4b frameworks list') or a path to a .yaml file")
+    show.set_defaults(func=_frameworks_show)
+
+    cs = sub.add_parser("cases", help="list case studies or show their parameters").add_subparsers(
+        dest="action", required=True)
+    cs.add_parser("list", help="the case studies").set_defaults(func=_cases_list)
+    cshow = cs.add_parser("show", help="a case study's parameters")
+    cshow.add_argument("case")
+    cshow.set_defaults(func=_cases_show)
+
+    run = sub.add_parser("run", help="run a case study with papermill")
+    run.add_argument("case", help="a case study name (see 'b4b cases list') or a notebook path")
+    run.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="set a parameter (repeatable)")
+    run.add_argument("--out", default="build", help="output folder (default: build)")
+    run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
+    run.set_defaults(func=_run)
+
+    ds = sub.add_parser("datasets", help="check or remake datasets").add_subparsers(dest="action", required=True)
+    ds.add_parser("check", help="check every dataset against its data card").set_defaults(func=_datasets_check)
+    mk = ds.add_parser("make", help="remake a synthetic dataset from its generator and seed")
+    mk.add_argument("name")
+    mk.add_argument("--to", default=None, help="write here instead of datasets/")
+    mk.set_defaults(func=_datasets_make)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``b4b``; returns the exit code (0 ok, 1 a run failed, 2 bad input)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except B4BError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # output piped into head: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
