@@ -1,0 +1,53 @@
+# b4b-kit: `make demo` builds every case study and serves the dashboards; `make test` runs the suite.
+# Both create .venv and install the kit into it first (once; again when pyproject.toml changes).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SERVE  ?= 1
+PORT   ?= 8866
+BUILD  ?= build
+
+.PHONY: setup demo serve cases test test-fast bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit("b4b-kit needs Python >= 3.11, this is " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+# Every case study with its default parameters, into build/cases/.
+cases: $(STAMP)
+	@for c in $$($(BIN)/b4b cases list); do \
+	  $(BIN)/b4b run $$c --out $(BUILD)/cases || exit 1; \
+	done
+
+demo: cases
+ifeq ($(SERVE),0)
+	@echo "Built: $(BUILD)/cases (SERVE=0: not serving)."
+else
+	@$(MAKE) --no-print-directory serve
+endif
+
+serve: $(STAMP)
+	@echo "Dashboards: http://127.0.0.1:$(PORT)/   (Ctrl-C stops)"
+	$(BIN)/voila notebooks --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --Voila.port_retries=0
+
+# Unit tests, every notebook in a real kernel (nbval), case studies through papermill,
+# dashboards in Voila and headless Chromium.
+test: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks exercises --nbval-lax --nbval-current-env -p no:cacheprovider
+
+# Everything but the real-browser tests.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest tests notebooks exercises --nbval-lax --nbval-current-env -m "not browser"
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+clean:
+	rm -rf $(BUILD) .pytest_cache
