@@ -300,7 +300,7 @@ def assess_frame(
         bad = ~((values >= 0) & (values <= 1))  # also catches NaN
         if bad.any():
             first = int(np.argmax(bad))
-            raise B4BError(f"value {values[first]!r} in row {frame.index[first]!r} is not in 0..1",
+            raise B4BError(f"value {values[first]} in row {frame.index[first]!r} is not in 0..1",
                            where=f"column {name!r}", fix="Give every trait on the 0-1 scale, with no blanks.")
         traits[name] = values
 

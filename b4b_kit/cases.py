@@ -264,6 +264,15 @@ def write_json(path: Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
+def _failing_cell(nb) -> dict:
+    """Where the error sits in the output notebook (papermill's own index ignores the cells it adds)."""
+    for index, cell in enumerate(nb.cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            return {"cell_index": index, "cell": cell.get("execution_count"), "source": first}
+    return {}
+
+
 @dataclass(frozen=True)
 class RunResult:
     """What :func:`run` produced: paths, status and the record written beside the notebook."""
@@ -323,7 +332,10 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
         status = "timeout" if "timeout" in type(exc).__name__.lower() or "Timeout" in str(exc) else "error"
         error = {"cell": None, "cell_index": None, "name": type(exc).__name__, "message": str(exc).splitlines()[0]
                  if str(exc) else ""}
-    payload = recorded(nbformat.read(out_nb, as_version=4)) if out_nb.exists() else {}
+    executed = nbformat.read(out_nb, as_version=4) if out_nb.exists() else None
+    payload = recorded(executed) if executed else {}
+    if error is not None and executed is not None:
+        error.update(_failing_cell(executed))
     rec.update(status=status, error=error, duration_s=round(time.perf_counter() - t0, 2),
                figures=payload.get("figures", {}), datasets=payload.get("datasets", {}),
                output_notebook=str(out_nb))

@@ -113,7 +113,7 @@ def load(name: str, file: str | Path | None = None, *, verify: bool = True):
             outside = (series < lo) | (series > hi)
             if outside.any():
                 row = int(outside.to_numpy().argmax())
-                raise DatasetError(f"{series.iloc[row]!r} in data row {row + 1} is outside {lo}..{hi}",
+                raise DatasetError(f"{series.iloc[row]} in data row {row + 1} is outside {lo}..{hi}",
                                    where=f"{target}, column {column!r}", fix=f"Keep values within {lo}..{hi}.")
         frame[column] = series.astype(_DTYPES[kind])
     return frame[list(fields)]
