@@ -1,0 +1,69 @@
+from b4b_kit import frameworks
+
+
+def test_frameworks_list_prints_all_seven_with_counts(b4b):
+    res = b4b("frameworks", "list")
+    assert res.returncode == 0
+    lines = res.stdout.splitlines()
+    assert lines[0].split()[:4] == ["id", "kind", "levels/areas", "elements"]
+    body = {line.split()[0]: line.split() for line in lines[2:]}
+    assert list(body) == frameworks.names()
+    assert body["supplier_levels"][1:4] == ["levels", "4", "12"]
+    for name in body:
+        fw = frameworks.get(name)
+        assert body[name][2:4] == [str(len(fw.groups)), str(len(fw.elements))]
+
+
+def test_frameworks_show_prints_the_levels_as_a_table(b4b):
+    res = b4b("frameworks", "show", "supplier_levels")
+    assert res.returncode == 0
+    rows = [line for line in res.stdout.splitlines() if line[:1].isdigit()]
+    assert [r.split("  ")[0].strip() for r in rows] == ["1", "2", "3", "4"]
+    assert "Outcome Offer" in rows[3] and "Automated standard platform" in rows[3]
+
+
+def test_frameworks_show_marks_the_kits_own_reading(b4b):
+    res = b4b("frameworks", "show", "value_maturity_model")
+    assert "* the kit's own reading" in res.stdout
+
+
+def test_frameworks_show_a_file_an_instructor_wrote(b4b, tmp_path):
+    from test_frameworks import VALID
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(VALID)
+    res = b4b("frameworks", "show", path)
+    assert res.returncode == 0
+    assert "Starter" in res.stdout and "Grown" in res.stdout
+
+
+def test_a_malformed_file_gives_one_message_and_exit_2(b4b, tmp_path):
+    from test_frameworks import VALID
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(VALID.replace("id: has_service", "id: has_product"))
+    res = b4b("frameworks", "show", path)
+    assert res.returncode == 2
+    assert res.stdout == ""
+    assert "Traceback" not in res.stderr
+    assert res.stderr.startswith(f"error: {path}, field levels[1].elements[0].id: duplicate element id 'has_product'")
+
+
+def test_unknown_framework_and_missing_file(b4b, tmp_path):
+    res = b4b("frameworks", "show", "supplier_level")
+    assert res.returncode == 2 and "Known frameworks:" in res.stderr
+    res = b4b("frameworks", "show", tmp_path / "gone.yaml")
+    assert res.returncode == 2 and "no such framework file" in res.stderr
+
+
+def test_cases_show_lists_parameters_with_types_and_ranges(b4b):
+    res = b4b("cases", "show", "goldilocks_portfolio")
+    assert res.returncode == 0
+    threshold = next(line for line in res.stdout.splitlines() if line.startswith("threshold "))
+    assert "float" in threshold and "float from 0 to 1" in threshold
+
+
+def test_datasets_check(b4b):
+    res = b4b("datasets", "check")
+    assert res.returncode == 0
+    assert "supplier_portfolio: ok (24 rows" in res.stdout
