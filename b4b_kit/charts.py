@@ -122,6 +122,8 @@ def portfolio_map(table) -> alt.Chart:
 
 def to_svg(chart: alt.TopLevelMixin) -> str:
     """The chart as an SVG string, made offline by vl-convert."""
-    import vl_convert as vlc
+    import io
 
-    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=alt.SCHEMA_VERSION.split(".")[0])
+    buffer = io.StringIO()
+    chart.save(buffer, format="svg")
+    return buffer.getvalue()

@@ -1,0 +1,44 @@
+"""Every notebook is stored the way the kit promises: python3 kernel, no outputs, runnable by papermill."""
+
+import json
+
+import pytest
+
+from conftest import REPO
+
+NOTEBOOKS = sorted(p for d in ("notebooks", "exercises") for p in (REPO / d).rglob("*.ipynb")
+                   if ".ipynb_checkpoints" not in p.parts)
+
+
+def test_there_are_notebooks():
+    assert {p.relative_to(REPO).as_posix() for p in NOTEBOOKS} >= {
+        "notebooks/01_supplier_levels.ipynb",
+        "notebooks/cases/goldilocks_portfolio.ipynb",
+        "exercises/01_supplier_levels.ipynb",
+    }
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_kernelspec_python3_language_info_and_no_outputs(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    assert nb["metadata"]["kernelspec"]["name"] == "python3"
+    assert nb["metadata"]["language_info"]["name"] == "python"
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [], f"cell {cell.get('id')} has stored outputs"
+            assert cell["execution_count"] is None
+
+
+@pytest.mark.parametrize("path", sorted((REPO / "notebooks" / "cases").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_case_studies_have_one_parameters_cell(path):
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_notebooks_are_thin(path):
+    """Notebooks narrate and show; logic lives in the package (no function or class definitions)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    assert "def " not in code and "class " not in code
