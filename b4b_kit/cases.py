@@ -322,7 +322,9 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
     try:
         pm.execute_notebook(str(src), str(out_nb), parameters=values, cwd=str(src.parent),
                             kernel_name=kernel_name, execution_timeout=timeout, progress_bar=False,
-                            log_output=False)
+                            log_output=False,
+                            # ipykernel 7 warns about TCP transport on every start: noise in `b4b run`
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
         status = "ok"
     except pm.PapermillExecutionError as exc:
         status = "failed"
