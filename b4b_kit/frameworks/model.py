@@ -33,28 +33,25 @@ class Element:
 
 
 @dataclass(frozen=True)
-class Level:
+class _Group:
+    id: str
+    name: str
+    description: str = ""
+    elements: tuple[Element, ...] = ()
+    examples: tuple[str, ...] = ()
+    own_reading: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
+class Level(_Group):
     """One rung of an ordered framework; ``number`` runs 1..n."""
 
     number: int
-    id: str
-    name: str
-    description: str = ""
-    elements: tuple[Element, ...] = ()
-    examples: tuple[str, ...] = ()
-    own_reading: bool = False
 
 
 @dataclass(frozen=True)
-class Area:
+class Area(_Group):
     """One group of an unordered framework, e.g. a capability area."""
-
-    id: str
-    name: str
-    description: str = ""
-    elements: tuple[Element, ...] = ()
-    examples: tuple[str, ...] = ()
-    own_reading: bool = False
 
 
 @dataclass(frozen=True)

@@ -40,31 +40,11 @@ _TOP = {
     "facts": (False, "list"),
 }
 _DIMENSION = {"id": (True, "id"), "name": (True, "text"), "description": (False, "text")}
-_ELEMENT = {
-    "id": (True, "id"),
-    "name": (True, "text"),
-    "description": (False, "text"),
-    "dimension": (False, "id"),
-    "examples": (False, "texts"),
-    "own_reading": (False, "bool"),
-}
-_GROUP = {
-    "id": (True, "id"),
-    "name": (True, "text"),
-    "description": (False, "text"),
-    "elements": (True, "list"),
-    "examples": (False, "texts"),
-    "own_reading": (False, "bool"),
-}
+_COMMON = {**_DIMENSION, "examples": (False, "texts"), "own_reading": (False, "bool")}
+_ELEMENT = {**_COMMON, "dimension": (False, "id")}
+_GROUP = {**_COMMON, "elements": (True, "list")}
 _LEVEL = {"number": (True, "int"), **_GROUP}
-_ITEM = {
-    "id": (True, "id"),
-    "name": (True, "text"),
-    "description": (False, "text"),
-    "related": (False, "ids"),
-    "examples": (False, "texts"),
-    "own_reading": (False, "bool"),
-}
+_ITEM = {**_COMMON, "related": (False, "ids")}
 _FACT = {
     "id": (True, "id"),
     "statement": (True, "text"),

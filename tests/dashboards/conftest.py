@@ -228,3 +228,69 @@ def page(browser, page_log):
     finally:
         with contextlib.suppress(Exception):
             context.close()
+
+
+# Signs that the page shows a failure instead of the dashboard. innerText only: the
+# strings must be *visible*, not merely present in a script.
+ERROR_MARKERS = ["Error displaying widget", "Traceback (most recent call last)",
+                 "There was an error when executing cell"]
+
+
+class Dashboard:
+    """A Voila page under test: open it, wait for it with fail-fast error checks, explain failures."""
+
+    def __init__(self, page, page_log: PageLog, server: VoilaServer, out_dir: Path):
+        self.page = page
+        self.log = page_log
+        self.server = server
+        self.out_dir = out_dir
+
+    def open(self, notebook: str) -> float:
+        """Navigate to ``/voila/render/<notebook>``; returns ``time.perf_counter()`` at navigation start.
+
+        Waits only for the response to start: Voila streams the page while the
+        kernel runs the cells, and ``wait_rendered`` polls from then on.
+        """
+        start = time.perf_counter()
+        self.page.goto(f"{self.server.url}/voila/render/{notebook}", wait_until="commit", timeout=60_000)
+        return start
+
+    def screenshot(self, name: str) -> Path:
+        path = self.out_dir / name
+        with contextlib.suppress(Exception):
+            self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def context(self) -> str:
+        """What to read when a dashboard test fails: browser log, screenshot, Voila log tail."""
+        shot = self.screenshot("failure.png")
+        return f"\nurl: {self.page.url}\nscreenshot: {shot}\n{self.log.report()}{self.server.tail()}"
+
+    def fail(self, message: str):
+        pytest.fail(message + self.context(), pytrace=False)
+
+    def wait_rendered(self, ready_js: str, what: str, timeout: float = 120) -> None:
+        """Poll until the JS expression ``ready_js`` is truthy; fail at once if the page shows an error."""
+        script = """(markers) => {
+            const page_error = document.querySelector('.voila-error');
+            if (page_error) return 'Voila error page: ' + page_error.innerText.slice(0, 1500);
+            const text = document.body ? document.body.innerText : '';
+            for (const marker of markers) {
+                const at = text.indexOf(marker);
+                if (at >= 0) return 'page shows "' + marker + '":\\n' + text.slice(Math.max(0, at - 500), at + 1500);
+            }
+            return (%s) ? 'ready' : false;
+        }""" % ready_js
+        try:
+            state = self.page.wait_for_function(script, arg=ERROR_MARKERS, polling=250,
+                                                timeout=timeout * 1000).json_value()
+        except Exception as exc:  # playwright TimeoutError, or the page crashed
+            self.fail(f"timed out after {timeout:.0f} s waiting for {what}: {type(exc).__name__}: "
+                      f"{str(exc).splitlines()[0]}")
+        if state != "ready":
+            self.fail(f"while waiting for {what}, the dashboard failed: {state}")
+
+
+@pytest.fixture
+def dashboard(page, page_log, voila_server, tmp_path) -> Dashboard:
+    return Dashboard(page, page_log, voila_server, tmp_path)

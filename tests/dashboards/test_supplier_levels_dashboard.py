@@ -1,0 +1,114 @@
+"""Lesson 1 as a Voila dashboard, in a real headless Chromium with no internet.
+
+The explorer (``b4b_kit.widgets.SupplierLevelExplorer``) must render its
+sliders and its live chart, and moving the first slider must reach the kernel
+and come back as a new verdict and a redrawn chart.
+"""
+
+import re
+import time
+
+import pytest
+
+NOTEBOOK = "01_supplier_levels.ipynb"
+
+# The explorer is the only VBox holding the verdict; its chart is a sibling of the verdict.
+# Earlier charts on the page (the printer staircase, the portfolio map) are outside it.
+EXPLORER = ".widget-vbox:has(> .b4b-verdict)"
+VERDICT = f"{EXPLORER} > .b4b-verdict .b4b-verdict-text"
+CHART = f"{EXPLORER} > .vega-embed"
+CHART_MARKS = f"{CHART} svg.marks, {CHART} canvas"  # svg.marks: not the "..." actions icon svg
+
+READY = f"""document.querySelector('.widget-slider')
+    && document.querySelector({CHART_MARKS!r})
+    && document.querySelector({VERDICT!r})"""
+
+# Outside requests that may fail without harming the dashboard: icon fonts and their CSS.
+COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
+
+# Colour of "needed, not offered" in charts.LEVEL_COLOURS.
+NEEDED_NOT_OFFERED = "#d1495b"
+
+
+def chart_snapshot(page):
+    """The explorer chart as comparable bytes: the SVG markup, or a screenshot if vega drew a canvas."""
+    svg = page.locator(f"{CHART} svg.marks")
+    if svg.count():
+        return svg.first.evaluate("el => el.outerHTML").encode()
+    return page.locator(f"{CHART} canvas").first.screenshot()
+
+
+def bar_fills(page):
+    """Fill colours of the staircase bars (not the legend), left to right."""
+    return page.locator(f"{CHART} svg.marks").first.evaluate(
+        """svg => [...svg.querySelectorAll('g.mark-rect.role-mark path')].map(p => p.getAttribute('fill'))""")
+
+
+@pytest.mark.browser
+def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
+    page = dashboard.page
+
+    start = dashboard.open(NOTEBOOK)
+    dashboard.wait_rendered(READY, "the explorer's sliders, verdict and chart")
+    cold = time.perf_counter() - start
+    print(f"\ncold time to first render (navigation -> slider + explorer chart): {cold:.1f} s")
+
+    explorer = page.locator(EXPLORER)
+    if explorer.count() != 1:
+        dashboard.fail(f"expected one explorer widget, found {explorer.count()}")
+    verdict = page.locator(VERDICT)
+    before_text = verdict.inner_text()
+    assert before_text.startswith("Under-served"), before_text + dashboard.context()
+    assert "Level 2" in before_text, before_text + dashboard.context()
+    before_chart = chart_snapshot(page)
+    svg_chart = page.locator(f"{CHART} svg.marks").count() > 0
+    if svg_chart:
+        assert NEEDED_NOT_OFFERED in bar_fills(page), bar_fills(page)
+
+    # The first slider is "Difficulty of mastering the product", 0.8, step 0.05.
+    slider = explorer.locator(":scope > .widget-slider").first
+    label = slider.locator(".widget-label").inner_text()
+    assert label.startswith("Difficulty of mastering"), label
+    readout = slider.locator(".widget-readout")
+    assert readout.inner_text() == "0.80"
+    handle = slider.locator(".noUi-handle")
+    handle.focus()
+    for _ in range(12):  # 0.80 -> 0.20; noUiSlider fires "change" per key, continuous_update=False is fine
+        handle.press("ArrowLeft")
+
+    dashboard.wait_rendered(
+        f"document.querySelector({CHART!r}) && "
+        f"document.querySelector('{EXPLORER} > .widget-slider .widget-readout').innerText.trim() === '0.20'",
+        "the first slider's readout to show 0.20", timeout=30)
+    dashboard.wait_rendered(
+        f"(document.querySelector({VERDICT!r}) || {{innerText: ''}}).innerText.startsWith('Just right')",
+        "the verdict to change to 'Just right'", timeout=60)
+    after_text = verdict.inner_text()
+    assert after_text != before_text
+    assert after_text.startswith("Just right"), after_text + dashboard.context()
+
+    # The chart is redrawn in place: wait for it to differ from the first drawing.
+    deadline = time.monotonic() + 60
+    after_chart = chart_snapshot(page) if page.locator(CHART_MARKS).count() else before_chart
+    while after_chart == before_chart and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        if page.locator(CHART_MARKS).count():
+            after_chart = chart_snapshot(page)
+    if after_chart == before_chart:
+        dashboard.fail("the explorer chart did not change after the slider moved")
+    if svg_chart:
+        # Level 1 is now enough: no bar is left "needed, not offered".
+        deadline = time.monotonic() + 30
+        while NEEDED_NOT_OFFERED in bar_fills(page) and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+        assert NEEDED_NOT_OFFERED not in bar_fills(page), bar_fills(page)
+
+    # Rendering needed nothing from outside: whatever was blocked is cosmetic (icon fonts).
+    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
+    if needed:
+        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    assert not dashboard.log.page_errors, dashboard.log.report()
+
+    page.locator(EXPLORER).screenshot(path=str(dashboard.out_dir / "explorer.png"))
+    shot = dashboard.screenshot("supplier_levels.png")
+    print(f"blocked outside requests: {len(dashboard.log.blocked)} (cosmetic); screenshot: {shot}")
