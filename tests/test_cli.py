@@ -67,3 +67,12 @@ def test_datasets_check(b4b):
     res = b4b("datasets", "check")
     assert res.returncode == 0
     assert "supplier_portfolio: ok (24 rows" in res.stdout
+
+
+def test_an_unwritable_output_folder_is_a_message_not_a_traceback(b4b, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    res = b4b("run", "goldilocks_portfolio", "--out", blocker / "sub")
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr
+    assert f"error: {blocker / 'sub'}: Not a directory" in res.stderr
