@@ -285,8 +285,10 @@ class Dashboard:
             state = self.page.wait_for_function(script, arg=ERROR_MARKERS, polling=250,
                                                 timeout=timeout * 1000).json_value()
         except Exception as exc:  # playwright TimeoutError, or the page crashed
-            self.fail(f"timed out after {timeout:.0f} s waiting for {what}: {type(exc).__name__}: "
-                      f"{str(exc).splitlines()[0]}")
+            state = None
+            problem = f"{type(exc).__name__}: {str(exc).splitlines()[0]}"
+        if state is None:  # failed outside the except block: no chained traceback in the report
+            self.fail(f"timed out after {timeout:.0f} s waiting for {what}: {problem}")
         if state != "ready":
             self.fail(f"while waiting for {what}, the dashboard failed: {state}")
 
