@@ -180,16 +180,33 @@ def make_supplier_portfolio(seed: int = 7, n: int = 24, supplier: str = "Northwi
     return pd.DataFrame(rows)
 
 
-GENERATORS = {"supplier_portfolio": make_supplier_portfolio}
+def synthetic() -> list[str]:
+    """Names of the datasets whose card names a generator (``made_by.function``)."""
+    import yaml
+
+    return sorted(p.name.removesuffix(".card.yaml") for p in DATA_DIR.glob("*.card.yaml")
+                  if (yaml.safe_load(p.read_text(encoding="utf-8")).get("made_by") or {}).get("function"))
 
 
 def make(name: str, destination: str | Path | None = None) -> Path:
-    """Write a synthetic dataset from its generator and the seed on its card."""
+    """Write a synthetic dataset with the generator and arguments (seed) named on its card.
+
+    The card's ``made_by.function`` is a dotted path such as
+    ``b4b_kit.datasets.make_supplier_portfolio``; CSV files are written with
+    ``\\n`` line ends so the bytes, and so the SHA-256, are the same everywhere.
+    """
+    import importlib
+
     meta = card(name)
-    made = meta.get("made_by", {})
-    if name not in GENERATORS:
-        raise DatasetError(f"{name!r} is not synthetic", fix=f"Synthetic datasets: {', '.join(GENERATORS)}.")
-    frame = GENERATORS[name](**made.get("arguments", {}))
+    made = meta.get("made_by") or {}
+    if not made.get("function"):
+        raise DatasetError(f"{name!r} is not synthetic (its card names no made_by.function)",
+                           fix=f"Synthetic datasets: {', '.join(synthetic())}.")
+    module, _, func = made["function"].rpartition(".")
+    frame = getattr(importlib.import_module(module), func)(**made.get("arguments", {}))
     target = Path(destination) if destination else DATA_DIR / meta["file"]
-    frame.to_csv(target, index=False, lineterminator="\n")
+    if target.suffix == ".parquet":
+        frame.to_parquet(target, index=False)
+    else:
+        frame.to_csv(target, index=False, lineterminator="\n")
     return target
