@@ -126,3 +126,12 @@ def test_to_frame_has_one_row_per_element():
     table = fw.to_frame()
     assert len(table) == len(fw.elements) == 12
     assert table.loc[table["element"] == "automated_platform", "level"].item() == 4
+
+
+def test_elements_may_carry_classifier_signals(tmp_path):
+    text = VALID.replace("{id: has_service, name: Has a service}",
+                         "{id: has_service, name: Has a service, signals: {acts_on: [operations, users]}}")
+    fw = frameworks.load(write(tmp_path, text))
+    assert fw.element("has_service").signals == {"acts_on": ("operations", "users")}
+    with pytest.raises(FrameworkError, match="signals.*mapping of attribute names"):
+        frameworks.load(write(tmp_path, text.replace("[operations, users]", "operations")))

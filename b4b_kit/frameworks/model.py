@@ -30,6 +30,8 @@ class Element:
     dimension: str | None = None
     examples: tuple[str, ...] = ()
     own_reading: bool = False
+    signals: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
+    """Cues a classifier can match, by attribute: e.g. ``{"acts_on": ("operations",)}``."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ The schema, in short (README "Adding a framework" has the full version)::
     dimensions: [{id, name, description?}]                     (optional)
     levels:  [{number, id, name, description?, elements, examples?, own_reading?}]
     areas:   [{id, name, description?, elements, examples?, own_reading?}]
-    elements: [{id, name, description?, dimension?, examples?, own_reading?}]
+    elements: [{id, name, description?, dimension?, examples?, own_reading?, signals?}]
+              signals: {attribute: [values]}, the cues a classifier matches (e.g. services)
     lists:   {list_name: [{id, name, description?, related?, examples?, own_reading?}]}
     facts:   [{id, statement, unit?, value? | low? high?, source?}]
 """
@@ -41,7 +42,7 @@ _TOP = {
 }
 _DIMENSION = {"id": (True, "id"), "name": (True, "text"), "description": (False, "text")}
 _COMMON = {**_DIMENSION, "examples": (False, "texts"), "own_reading": (False, "bool")}
-_ELEMENT = {**_COMMON, "dimension": (False, "id")}
+_ELEMENT = {**_COMMON, "dimension": (False, "id"), "signals": (False, "signals")}
 _GROUP = {**_COMMON, "elements": (True, "list")}
 _LEVEL = {"number": (True, "int"), **_GROUP}
 _ITEM = {**_COMMON, "related": (False, "ids")}
@@ -66,6 +67,7 @@ _EXPECTED = {
     "bool": "true or false",
     "int": "a whole number",
     "number": "a number",
+    "signals": "a mapping of attribute names to lists of texts, e.g. {acts_on: [operations]}",
 }
 
 
@@ -90,6 +92,9 @@ def _ok(kind: str, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind == "number":
         return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "signals":
+        return isinstance(value, dict) and all(
+            isinstance(k, str) and _ID.match(k) and _ok("texts", v) for k, v in value.items())
     raise AssertionError(kind)
 
 
@@ -185,8 +190,9 @@ def build(data: Any, source: str) -> Framework:
                 raise v.fail(f"{epath}.dimension", f"unknown dimension {e['dimension']!r}",
                              f"Use one of the ids under 'dimensions' ({known}).")
             element_ids.append((e["id"], f"{epath}.id"))
+            signals = {k: tuple(v) for k, v in (e.get("signals") or {}).items()}
             elements.append(Element(e["id"], e["name"], e.get("description", ""), e.get("dimension"),
-                                    _tuple(e, "examples"), e.get("own_reading", False)))
+                                    _tuple(e, "examples"), e.get("own_reading", False), signals))
         common = dict(id=g["id"], name=g["name"], description=g.get("description", ""),
                       elements=tuple(elements), examples=_tuple(g, "examples"),
                       own_reading=g.get("own_reading", False))
