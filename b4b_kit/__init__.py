@@ -15,7 +15,17 @@ Examples
 
 from __future__ import annotations
 
+import os as _os
+import sys as _sys
+
 __version__ = "0.1.0"
+
+# jsonschema (imported by altair, nbformat, papermill) eagerly imports rfc3987_syntax,
+# which compiles ~35 Lark grammars: 1.6 s of a 2.9 s `import pandas, altair` here
+# (python-jsonschema/jsonschema#1428). The kit never validates IRI formats, so we
+# let jsonschema find it missing. B4B_KEEP_RFC3987=1 keeps the normal behaviour.
+if not _os.environ.get("B4B_KEEP_RFC3987") and "jsonschema" not in _sys.modules:
+    _sys.modules.setdefault("rfc3987_syntax", None)
 
 from .errors import B4BError
 from .frameworks import get as framework
