@@ -331,7 +331,9 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
         error = {"cell": exc.exec_count, "cell_index": exc.cell_index, "name": exc.ename,
                  "message": exc.evalue}
     except Exception as exc:  # a kernel that dies or times out: keep the record, report it
-        status = "timeout" if "timeout" in type(exc).__name__.lower() or "Timeout" in str(exc) else "error"
+        name = type(exc).__name__
+        status = ("timeout" if "Timeout" in name or "timed out" in str(exc).lower()
+                  else "died" if name == "DeadKernelError" else "error")
         error = {"cell": None, "cell_index": None, "name": type(exc).__name__, "message": str(exc).splitlines()[0]
                  if str(exc) else ""}
     executed = nbformat.read(out_nb, as_version=4) if out_nb.exists() else None

@@ -10,6 +10,8 @@ Examples
     b4b cases list
     b4b cases show goldilocks_portfolio
     b4b run goldilocks_portfolio -p threshold 0.6 --out build/x
+    b4b sweep goldilocks_portfolio --grid grid.yaml --out build/sweep1
+    b4b results build/sweep1
     b4b datasets check
 """
 
@@ -100,6 +102,38 @@ def _run(args) -> int:
     return EXIT_RUN_FAILED
 
 
+def _sweep(args) -> int:
+    from . import sweep
+
+    plan = sweep.grid(args.grid, args.case)  # the whole grid is checked before anything runs
+    say = lambda message: print(message, flush=True)  # noqa: E731
+    try:
+        table = sweep.sweep(args.case, plan, args.out, workers=args.workers, timeout=args.timeout,
+                            dask=args.dask, progress=say)
+    except KeyboardInterrupt:
+        print(f"interrupted: finished runs are kept in {args.out}; run the same command again to resume.",
+              file=sys.stderr)
+        return 130
+    print(f"registry: {args.out}/results.csv and results.parquet")
+    return 0 if (table["status"] == "ok").all() else EXIT_RUN_FAILED
+
+
+def _results(args) -> int:
+    import pandas as pd
+
+    from . import sweep
+
+    table = sweep.results(args.dir)
+    if table.empty:
+        print(f"no runs recorded in {args.dir}")
+        return 0
+    keep = ["run_id", "status", "duration_s"] + [c for c in table.columns if c.startswith(("param.", "figure."))]
+    keep += ["error"] if table["error"].notna().any() else []
+    with pd.option_context("display.max_columns", None, "display.width", 200, "display.max_colwidth", 60):
+        print(table[keep].to_string(index=False))
+    return 0
+
+
 def _datasets_check(args) -> int:
     from . import datasets
 
@@ -143,6 +177,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     run.set_defaults(func=_run)
+
+    sw = sub.add_parser("sweep", help="run a case study over a grid of parameters, in parallel, resumably")
+    sw.add_argument("case", help="a case study name or notebook path")
+    sw.add_argument("--grid", required=True, help="YAML file with 'grid:' (cartesian) and/or 'runs:' (list)")
+    sw.add_argument("--out", required=True, help="sweep folder; the same folder again resumes")
+    sw.add_argument("--workers", type=int, default=None, help="parallel runs (default: one per core)")
+    sw.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
+    sw.add_argument("--dask", default=None, metavar="ADDRESS",
+                    help="run on Dask: 'local' for a LocalCluster, or tcp://HOST:PORT of a scheduler")
+    sw.set_defaults(func=_sweep)
+
+    res = sub.add_parser("results", help="print the registry of a sweep folder")
+    res.add_argument("dir")
+    res.set_defaults(func=_results)
 
     ds = sub.add_parser("datasets", help="check or remake datasets").add_subparsers(dest="action", required=True)
     ds.add_parser("check", help="check every dataset against its data card").set_defaults(func=_datasets_check)
