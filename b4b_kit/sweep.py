@@ -83,7 +83,8 @@ def grid(spec: dict | str | Path, case: str | Path) -> list[dict]:
         try:
             values = cases.check(case, params)
         except B4BError as exc:
-            raise B4BError(f"run {i + 1} ({json.dumps(params, default=str)}): {exc.what}", where=where,
+            inner = f"{exc.where}: {exc.what}" if exc.where and exc.where.startswith("parameter") else exc.what
+            raise B4BError(f"run {i + 1} ({json.dumps(params, default=str)}): {inner}", where=where,
                            fix=exc.fix) from None
         key = json.dumps(values, sort_keys=True, default=str)
         if key not in seen:
@@ -253,8 +254,11 @@ def _run_local(tasks: list[dict], workers: int, _dask, on_done) -> None:
             for future in as_completed(futures):
                 on_done(future.result())
         except BaseException:
+            # Ctrl-C or kill: stop now. A run cut off keeps its "running" record and reruns on resume.
             for future in futures:
                 future.cancel()
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
             raise
 
 
