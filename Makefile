@@ -34,8 +34,7 @@ else
 endif
 
 serve: $(STAMP)
-	@echo "Dashboards: http://127.0.0.1:$(PORT)/   (Ctrl-C stops)"
-	$(BIN)/voila notebooks --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --Voila.port_retries=0
+	$(BIN)/b4b serve --port=$(PORT)
 
 # Unit tests, every notebook in a real kernel (nbval), case studies through papermill,
 # dashboards in Voila and headless Chromium.

@@ -134,6 +134,20 @@ def _results(args) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    from . import serve
+
+    return serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat)
+
+
+def _doctor(args) -> int:
+    from . import doctor
+
+    checks = doctor.run_checks()
+    print(doctor.report(checks))
+    return 0 if all(c.ok for c in checks) else EXIT_RUN_FAILED
+
+
 def _datasets_check(args) -> int:
     from . import datasets
 
@@ -191,6 +205,14 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("results", help="print the registry of a sweep folder")
     res.add_argument("dir")
     res.set_defaults(func=_results)
+
+    srv = sub.add_parser("serve", help="serve the lessons and case studies as Voila dashboards")
+    srv.add_argument("--port", type=int, default=None, help="port (default 8866, from notebooks/voila.json)")
+    srv.add_argument("--ip", default=None, help="address to bind (default 127.0.0.1)")
+    srv.add_argument("--no-preheat", action="store_true", help="start a kernel per page view instead of ahead")
+    srv.set_defaults(func=_serve)
+
+    sub.add_parser("doctor", help="check this environment and say what to fix").set_defaults(func=_doctor)
 
     ds = sub.add_parser("datasets", help="check or remake datasets").add_subparsers(dest="action", required=True)
     ds.add_parser("check", help="check every dataset against its data card").set_defaults(func=_datasets_check)

@@ -1,13 +1,9 @@
 """Shared helpers: the repo root and a runner for the real ``b4b`` command."""
 
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-B4B = Path(sys.executable).with_name("b4b")
+from kitpaths import B4B, REPO
 
 
 @pytest.fixture

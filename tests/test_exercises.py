@@ -3,7 +3,7 @@ import json
 import pytest
 
 from b4b_kit import exercises
-from conftest import REPO
+from kitpaths import REPO
 
 ex = exercises.load("01_supplier_levels")
 # The answer key lives here, in the tests, and nowhere a student gets it.

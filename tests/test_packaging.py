@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from conftest import REPO
+from kitpaths import REPO
 
 
 def names(requirements):
@@ -48,5 +48,5 @@ def test_ci_runs_exactly_make_test():
 
 def test_make_demo_runs_cases_then_serves_on_8866():
     makefile = (REPO / "Makefile").read_text()
-    assert "PORT   ?= 8866" in makefile and "--Voila.ip=127.0.0.1" in makefile
+    assert "PORT   ?= 8866" in makefile and "b4b serve --port=$(PORT)" in makefile
     assert re.search(r"^demo: cases$", makefile, re.M)

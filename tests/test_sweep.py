@@ -10,7 +10,7 @@ import pytest
 
 from b4b_kit import sweep
 from b4b_kit.errors import B4BError
-from conftest import B4B, REPO
+from kitpaths import B4B, REPO
 
 PROBE = REPO / "tests" / "data" / "probe_case.ipynb"
 

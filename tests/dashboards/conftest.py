@@ -119,42 +119,66 @@ def _start_voila(log_path: Path, port: int) -> subprocess.Popen:
         "--Voila.port_retries=0",  # fail rather than silently move to another port
         "--show_tracebacks=True",
     ]
+    return _launch(cmd, log_path, cwd=REPO)
+
+
+def _start_kit_serve(log_path: Path, port: int) -> subprocess.Popen:
+    """``b4b serve`` as an instructor runs it: the committed notebooks/voila.json, preheated kernels."""
+    return _launch([str(Path(sys.executable).with_name("b4b")), "serve", f"--port={port}"], log_path, cwd=REPO)
+
+
+def _launch(cmd: list[str], log_path: Path, cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "ab") as log:
         log.write(f"$ {' '.join(cmd)}\n".encode())
         log.flush()
-        return subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
+        return subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL, start_new_session=True)
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory):
-    """A Voila server for ``notebooks/`` on a free loopback port; stopped with its kernels at the end."""
-    log_path = tmp_path_factory.mktemp("voila") / "voila.log"
+def _running_server(log_path: Path, start) -> tuple[VoilaServer, subprocess.Popen]:
     proc = None
     for _attempt in range(3):  # the free port can be taken between probe and bind; retry then
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
-        proc = _start_voila(log_path, port)
+        proc = start(log_path, port)
         deadline = time.monotonic() + START_TIMEOUT
         while proc.poll() is None and time.monotonic() < deadline and not _answers(url + "/"):
             time.sleep(0.25)
         if proc.poll() is None and _answers(url + "/"):
-            break
+            return VoilaServer(url=url, log_path=log_path, process=proc), proc
         exited = proc.poll() is not None
         _stop(proc)
         if exited and "already in use" in _tail(log_path, 20):
             continue
         pytest.fail(f"Voila did not answer on {url} within {START_TIMEOUT} s "
                     f"(exit code {proc.returncode}).\n{_tail(log_path)}", pytrace=False)
-    else:
-        pytest.fail(f"Voila could not bind a free port in 3 attempts.\n{_tail(log_path)}", pytrace=False)
+    pytest.fail(f"Voila could not bind a free port in 3 attempts.\n{_tail(log_path)}", pytrace=False)
 
-    server = VoilaServer(url=url, log_path=log_path, process=proc)
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    """A Voila server for ``notebooks/`` on a free loopback port; stopped with its kernels at the end."""
+    server, proc = _running_server(tmp_path_factory.mktemp("voila") / "voila.log", _start_voila)
     try:
         yield server
     finally:
         _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def kit_server(tmp_path_factory):
+    """``b4b serve`` on a free loopback port, with the kit's committed Voila configuration."""
+    server, proc = _running_server(tmp_path_factory.mktemp("serve") / "serve.log", _start_kit_serve)
+    try:
+        yield server
+    finally:
+        _stop(proc)
+
+
+@pytest.fixture
+def served_dashboard(page, page_log, kit_server, tmp_path) -> "Dashboard":
+    return Dashboard(page, page_log, kit_server, tmp_path)
 
 
 @pytest.fixture(scope="session")

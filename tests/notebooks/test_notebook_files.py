@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from conftest import REPO
+from kitpaths import REPO
 
 NOTEBOOKS = sorted(p for d in ("notebooks", "exercises") for p in (REPO / d).rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)

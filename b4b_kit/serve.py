@@ -1,0 +1,53 @@
+"""``b4b serve``: the lessons and case studies as Voila dashboards, with the kit's committed configuration.
+
+The configuration is ``notebooks/voila.json`` (Voila reads it from the folder it
+is started in): pre-heated kernels for the lessons, so a page appears as soon as
+it is asked for; a per-cell timeout; no tracebacks shown to students; bound to
+127.0.0.1 unless told otherwise. Case studies are not pre-heated (each holds a
+kernel of its own otherwise); they render in a few seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import B4BError
+
+ROOT = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def config(root: Path = ROOT) -> dict:
+    """The committed Voila configuration."""
+    return json.loads((root / "voila.json").read_text(encoding="utf-8"))
+
+
+def command(port: int | None = None, ip: str | None = None, preheat: bool = True) -> list[str]:
+    """The Voila command line that :func:`serve` runs (in :data:`ROOT`)."""
+    argv = [sys.executable, "-m", "voila", "--no-browser"]
+    if port is not None:
+        if not 0 < port < 65536:
+            raise B4BError(f"{port} is not a port number", where="--port", fix="Use a number from 1 to 65535, e.g. 8866.")
+        argv.append(f"--port={port}")
+    if ip is not None:
+        argv.append(f"--Voila.ip={ip}")
+    if not preheat:
+        argv.append("--VoilaConfiguration.preheat_kernel=False")
+    return argv
+
+
+def serve(port: int | None = None, ip: str | None = None, preheat: bool = True) -> int:
+    """Serve ``notebooks/`` until interrupted; returns Voila's exit code."""
+    settings = config()
+    shown_ip = ip or settings["Voila"]["ip"]
+    shown_port = port or settings["Voila"]["port"]
+    print(f"Dashboards: http://{shown_ip}:{shown_port}/   (Ctrl-C stops)", flush=True)
+    proc = subprocess.Popen(command(port, ip, preheat), cwd=ROOT)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        proc.terminate()
+        proc.wait(timeout=30)
+        return 0
