@@ -148,6 +148,25 @@ def _doctor(args) -> int:
     return 0 if all(c.ok for c in checks) else EXIT_RUN_FAILED
 
 
+def _exercises_release(args) -> int:
+    from . import grading
+
+    for path in grading.release(args.src, args.dst):
+        print(f"released {path}")
+    return 0
+
+
+def _exercises_grade(args) -> int:
+    from . import grading
+
+    table = grading.grade(args.submissions, args.out, timeout=args.timeout)
+    for row in table.itertuples():
+        note = f"  ({row.note})" if isinstance(row.note, str) and row.note else ""
+        print(f"{row.student:<20} {row.notebook:<32} {row.status:<10} {row.score}/{row.max_score}{note}")
+    print(f"gradebook: {args.out}")
+    return 0
+
+
 def _datasets_check(args) -> int:
     from . import datasets
 
@@ -213,6 +232,18 @@ def build_parser() -> argparse.ArgumentParser:
     srv.set_defaults(func=_serve)
 
     sub.add_parser("doctor", help="check this environment and say what to fix").set_defaults(func=_doctor)
+
+    ex = sub.add_parser("exercises", help="release student versions, grade submissions").add_subparsers(
+        dest="action", required=True)
+    rel = ex.add_parser("release", help="write student versions (solutions stripped) of exercise sources")
+    rel.add_argument("src", help="a source notebook or a folder of them (e.g. exercises/source)")
+    rel.add_argument("dst", help="where the student versions go (e.g. exercises)")
+    rel.set_defaults(func=_exercises_release)
+    gr = ex.add_parser("grade", help="run each submitted notebook in isolation and write a gradebook")
+    gr.add_argument("submissions", help="folder of submissions: STUDENT/NOTEBOOK.ipynb or flat .ipynb files")
+    gr.add_argument("--out", default="gradebook.csv", help="gradebook CSV (default: gradebook.csv)")
+    gr.add_argument("--timeout", type=int, default=60, help="seconds allowed per cell (default: 60)")
+    gr.set_defaults(func=_exercises_grade)
 
     ds = sub.add_parser("datasets", help="check or remake datasets").add_subparsers(dest="action", required=True)
     ds.add_parser("check", help="check every dataset against its data card").set_defaults(func=_datasets_check)

@@ -29,6 +29,7 @@ from pathlib import Path
 from .errors import B4BError
 
 DATA_DIR = Path(__file__).parent / "exercise_data"
+FEEDBACK_MIME = "application/vnd.b4b.feedback+json"
 
 
 def _normalise(kind: str, answer: object, decimals: int = 0) -> str:
@@ -87,6 +88,7 @@ class Feedback:
     question: str
     correct: bool | None
     message: str
+    bank: str = ""
 
     def __repr__(self) -> str:
         mark = {True: "Correct", False: "Not quite", None: "Check your answer"}[self.correct]
@@ -97,6 +99,11 @@ class Feedback:
         mark = {True: "✔ Correct", False: "✘ Not quite", None: "…"}[self.correct]
         return (f"<div class='b4b-feedback' style='background:{colour};padding:.5em 1em;border-radius:4px'>"
                 f"<b>{self.question}: {mark}</b><br>{html.escape(self.message)}</div>")
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        # the JSON part is what `b4b exercises grade` reads back from an executed notebook
+        return {"text/plain": repr(self), "text/html": self._repr_html_(),
+                FEEDBACK_MIME: {"bank": self.bank, "question": self.question, "correct": self.correct}}
 
 
 def _describe(value: object) -> str:
@@ -118,6 +125,11 @@ class ExerciseSet:
 
     def check(self, question: str, answer: object) -> Feedback:
         """Judge an answer and explain a wrong one. Never raises for a student's input."""
+        import dataclasses
+
+        return dataclasses.replace(self._check(question, answer), bank=self.id)
+
+    def _check(self, question: str, answer: object) -> Feedback:
         q = self._question(question)
         if q is None:
             return Feedback(str(question), None,
