@@ -167,6 +167,15 @@ def _exercises_grade(args) -> int:
     return 0
 
 
+def _report(args) -> int:
+    from . import report
+
+    index = report.build(args.dir)
+    print(f"report: {index}")
+    print(f"comparison notebook: {index.with_name('compare.ipynb')}")
+    return 0
+
+
 def _datasets_check(args) -> int:
     from . import datasets
 
@@ -224,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     res = sub.add_parser("results", help="print the registry of a sweep folder")
     res.add_argument("dir")
     res.set_defaults(func=_results)
+
+    rep = sub.add_parser("report", help="self-contained HTML report and comparison notebook of a sweep")
+    rep.add_argument("dir", help="a sweep folder")
+    rep.set_defaults(func=_report)
 
     srv = sub.add_parser("serve", help="serve the lessons and case studies as Voila dashboards")
     srv.add_argument("--port", type=int, default=None, help="port (default 8866, from notebooks/voila.json)")
