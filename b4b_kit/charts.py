@@ -127,3 +127,23 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     buffer = io.StringIO()
     chart.save(buffer, format="svg")
     return buffer.getvalue()
+
+
+def figure_by_parameter(table, parameter: str, figure: str) -> alt.Chart:
+    """One key figure of a sweep against one parameter, a point per run (from the results registry).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        The registry (``b4b_kit.sweep.results``), with ``param.<name>`` and ``figure.<name>`` columns.
+    """
+    # Vega-Lite reads "a.b" as a nested field: give the columns plain names first
+    data = table[["run_id", f"param.{parameter}", f"figure.{figure}"]].set_axis(["run_id", "x", "y"], axis=1)
+    return (
+        alt.Chart(data, title=figure)
+        .mark_circle(size=70, opacity=0.8)  # points: other parameters may vary too, so no joining line
+        .encode(x=alt.X("x:Q", title=parameter, scale=alt.Scale(zero=False)),
+                y=alt.Y("y:Q", title=figure, scale=alt.Scale(zero=False)),
+                tooltip=["run_id:N", alt.Tooltip("x:Q", title=parameter), alt.Tooltip("y:Q", title=figure)])
+        .properties(width=360, height=200)
+    )
