@@ -129,6 +129,114 @@ def to_svg(chart: alt.TopLevelMixin) -> str:
     return buffer.getvalue()
 
 
+# --- Lesson 06, sales motions: New + Renew vs Land + Expand, pay plans, level migrations ---------
+
+MOTION_COLOURS = {"New + Renew": "#8c8c8c", "Land + Expand": "#2b6ca3"}
+PLAN_COLOURS = {"Committed bookings only": "#8c8c8c", "Revenue-timed": "#2b6ca3",
+                "Hybrid: bookings + breadth": "#2a9d8f", "Pro forma bookings (rejected)": "#edae49"}
+SUPPLIER_LEVEL_COLOURS = {"1 Basic Offer": "#c6dbef", "2 Complex Offer": "#6baed6",
+                          "3 Optimize Offer": "#2171b5", "4 Outcome Offer": "#08306b"}
+
+
+def _motion_colour() -> alt.Color:
+    return alt.Color("motion:N", title=None, legend=alt.Legend(orient="bottom"),
+                     scale=alt.Scale(domain=list(MOTION_COLOURS), range=list(MOTION_COLOURS.values())))
+
+
+def motion_revenue(table, title: str = "Revenue per customer won ($M)") -> alt.Chart:
+    """Revenue per customer won, per year and motion.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`b4b_kit.economics.motions.compare` (or ``yearly``): ``motion``,
+        ``year``, ``revenue_per_customer``.
+    """
+    return (
+        alt.Chart(table, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="year (0 = deal won)", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("revenue_per_customer:Q", title="$M per customer won"),
+            color=_motion_colour(),
+            tooltip=["motion:N", "year:O", alt.Tooltip("revenue_per_customer:Q", format=".3f"),
+                     alt.Tooltip("customers:Q", title="customers paying")],
+        )
+        .properties(width=320, height=220)
+    )
+
+
+def motion_nrr(table, title: str = "Net revenue retention") -> alt.LayerChart:
+    """Net revenue retention per year and motion, with the line at 100 % (year 0 has none).
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`b4b_kit.economics.motions.compare`: ``motion``, ``year``, ``nrr``.
+    """
+    lines = (
+        alt.Chart(table, title=title)
+        .transform_filter("isValid(datum.nrr) && isFinite(datum.nrr)")
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="year (0 = deal won)", axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("nrr:Q", title="NRR (this year / last year)", axis=alt.Axis(format="%")),
+            color=_motion_colour(),
+            tooltip=["motion:N", "year:O", alt.Tooltip("nrr:Q", format=".1%")],
+        )
+    )
+    par = alt.Chart(table).mark_rule(strokeDash=[4, 4], color="#555").encode(y=alt.datum(1.0))
+    return (lines + par).properties(width=320, height=220)
+
+
+def motion_comparison(table) -> alt.HConcatChart:
+    """Revenue and NRR side by side for both motions (one chart, for one widget)."""
+    return alt.hconcat(motion_revenue(table), motion_nrr(table))
+
+
+def pay_timing(by_year, title: str = "The seller's pay per year, by plan ($M)") -> alt.Chart:
+    """Pay per year, one bar per plan, from :func:`b4b_kit.economics.compensation.pay_by_year`."""
+    return (
+        alt.Chart(by_year, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title="year (0 = deal signed)", axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("plan_name:N", sort=list(PLAN_COLOURS)),
+            y=alt.Y("pay:Q", title="pay ($M)"),
+            color=alt.Color("plan_name:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
+                            scale=alt.Scale(domain=list(PLAN_COLOURS), range=list(PLAN_COLOURS.values()))),
+            tooltip=["plan_name:N", "year:O", alt.Tooltip("pay:Q", format=".3f"),
+                     alt.Tooltip("paid_share:Q", title="paid by then", format=".0%")],
+        )
+        .properties(width=420, height=220)
+    )
+
+
+def level_shares(path, title: str = "Share of suppliers per level") -> alt.Chart:
+    """Stacked shares of suppliers per level over the years.
+
+    Parameters
+    ----------
+    path : pandas.DataFrame
+        From :func:`b4b_kit.economics.migrations.share_path` or ``simulate_suppliers``:
+        ``year``, ``level``, ``level_name``, ``share``.
+    """
+    return (
+        alt.Chart(path, title=title)
+        .mark_area()
+        .encode(
+            x=alt.X("year:Q", title="year", axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("share:Q", title="share of suppliers", stack="normalize", axis=alt.Axis(format="%")),
+            color=alt.Color("level_name:N", title=None, legend=alt.Legend(orient="bottom"),
+                            scale=alt.Scale(domain=list(SUPPLIER_LEVEL_COLOURS),
+                                            range=list(SUPPLIER_LEVEL_COLOURS.values()))),
+            order=alt.Order("level:Q"),  # level 1 at the bottom
+            tooltip=["year:Q", "level_name:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=420, height=240)
+    )
+
+
 def figure_by_parameter(table, parameter: str, figure: str) -> alt.Chart:
     """One key figure of a sweep against one parameter, a point per run (from the results registry).
 
