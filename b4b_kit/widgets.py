@@ -250,3 +250,88 @@ class PayPlanExplorer(w.VBox):
             + table.to_html(index=False, float_format=lambda x: f"{x:.3f}", classes="b4b-pay-table", border=0)
         )
         self.chart.chart = charts.pay_timing(by_year)
+
+
+# ---- Outcome offer types (framework 2): one deal, five pricing schemes ------------------------
+
+from .economics import pricing as _pricing  # noqa: E402  (kept with the explorer that uses it)
+
+
+def _oo_slider(value, low, high, step, label, fmt=".2f"):
+    return w.FloatSlider(value=value, min=low, max=high, step=step, description=label, readout_format=fmt,
+                         continuous_update=False, style={"description_width": "17em"},
+                         layout=w.Layout(width="36em"))
+
+
+class OutcomeOfferExplorer(w.VBox):
+    """Sliders for a deal's uncertainty and cost to serve; the five pricing schemes' margin and risk, live.
+
+    Every scheme is priced to expect the same revenue
+    (:func:`~b4b_kit.economics.pricing.equal_revenue_prices`), so the charts
+    show who carries the risk, not who charges more. ``n`` scenarios are
+    simulated per move (20,000 keeps a dashboard responsive); the charts get
+    only the five-row summary.
+
+    Examples
+    --------
+    >>> ex = OutcomeOfferExplorer(n=2000)
+    >>> ex.sliders["uncertainty"].value = 0.0
+    >>> float(ex.summary["supplier_risk_share"].abs().max())
+    0.0
+    """
+
+    def __init__(self, deal: _pricing.DealAssumptions | None = None, annual_revenue: float = 200.0,
+                 *, n: int = 20_000, seed: int = 0):
+        self.deal = deal or _pricing.DealAssumptions()
+        self.annual_revenue, self.n, self.seed = annual_revenue, n, seed
+        d = self.deal
+        self.sliders = {
+            "uncertainty": _oo_slider(1.0, 0, 2, 0.1, "Uncertainty (× the spreads)", ".1f"),
+            "chain_correlation": _oo_slider(d.chain_correlation, 0, 1, 0.05, "Link usage → KPI → gain"),
+            "kpi_target": _oo_slider(d.kpi_target, 0, 0.15, 0.005, "Type 2 KPI target", ".3f"),
+            "unit_cost": _oo_slider(d.unit_cost, 0, 0.2, 0.01, "Cost to serve per unit used ($k)"),
+            "fixed_cost": _oo_slider(d.fixed_cost, 0, 200, 5, "Fixed cost to serve ($k/year)", ".0f"),
+        }
+        self.text = w.HTML()
+        self.text.add_class("b4b-pricing")
+        self.summary = None
+        first = _pricing.summarize(_pricing.simulate(self._deal(), n=self.n, seed=self.seed))
+        self.margin_chart = charts.alt.JupyterChart(charts.scheme_ranges(first))
+        self.risk_chart = charts.alt.JupyterChart(charts.risk_split_bars(_pricing.risk_split(first)))
+        for slider in self.sliders.values():
+            slider.observe(self._update, names="value")
+        super().__init__([
+            w.HTML(f"<b>One deal, five ways to bill it</b> (each priced to expect about "
+                   f"${annual_revenue:g}k a year over {d.years} years)"),
+            *self.sliders.values(),
+            self.text,
+            w.HBox([self.margin_chart, self.risk_chart]),
+        ])
+        self._update()
+
+    def _deal(self) -> _pricing.DealAssumptions:
+        from dataclasses import replace
+
+        values = {k: s.value for k, s in self.sliders.items() if k != "uncertainty"}
+        deal = replace(self.deal, **values).with_uncertainty(self.sliders["uncertainty"].value)
+        return _pricing.equal_revenue_prices(deal, self.annual_revenue)
+
+    def _update(self, change=None):
+        try:
+            summary = _pricing.summarize(_pricing.simulate(self._deal(), n=self.n, seed=self.seed))
+        except B4BError as exc:
+            self.text.value = f"<p class='b4b-pricing-error' style='color:#a00'>{html.escape(str(exc))}</p>"
+            return
+        self.summary = summary
+        rows = "".join(
+            f"<tr><th style='text-align:left'>{html.escape(r.name)}</th>"
+            f"<td>{r.margin_mean:,.0f}</td><td>{r.margin_p5:,.0f}</td><td>{r.loss_probability:.0%}</td>"
+            f"<td class='b4b-risk-share'>{r.supplier_risk_share * 100:.0f}¢</td></tr>"
+            for r in summary.itertuples(index=False))
+        self.text.value = (
+            "<table class='b4b-pricing-table' style='border-spacing:1.2em 0.1em'><tr><th></th><th>expected margin $k</th><th>worst 5 % $k</th>"
+            "<th>chance of a loss</th><th>supplier's part of each $1 of gain shortfall</th></tr>"
+            f"{rows}</table>"
+        )
+        self.margin_chart.chart = charts.scheme_ranges(summary)
+        self.risk_chart.chart = charts.risk_split_bars(_pricing.risk_split(summary))
