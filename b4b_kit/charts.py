@@ -346,6 +346,82 @@ def level4_margins(curve) -> alt.LayerChart:
     return (lines + zero + breaks + own).properties(width=420, height=240)
 
 
+# ---- Services portfolio (framework 3): services mix and classification scores ----------------
+
+SERVICE_COLOURS = {
+    "traditional_services": "#9aa5b1", "optimize_services": "#2e8b57", "outcome_services": "#edae49",
+    "support_services": "#c7d0d9", "education_services": "#aab7c4", "professional_services": "#8d9db0",
+    "field_services": "#71849b", "managed_services": "#566b86", "operational_services": "#2e8b57",
+    "adoption_services": "#8fd18f", "outcome_as_a_service": "#edae49", "uncertain": "#d1495b",
+}
+SCORE_STATUS_COLOURS = {"chosen": "#2e8b57", "tied": "#edae49", "matched": "#9aa5b1", "none": "#e6e6e6"}
+
+
+def service_mix(mix, highlight_year: int | None = None,
+                title: str = "Services mix: share of service revenue by year") -> alt.Chart:
+    """Stacked shares of revenue per year, traditional lines at the bottom, new services above.
+
+    Parameters
+    ----------
+    mix : pandas.DataFrame
+        From :func:`b4b_kit.services.mix`: ``year``, ``group``, ``name``, ``order``,
+        ``revenue_musd``, ``share``.
+    highlight_year : int, optional
+        Draw this year's bar solid and the others faded.
+    """
+    legend = mix.drop_duplicates("group").sort_values("order")
+    colours = [SERVICE_COLOURS.get(g, "#888888") for g in legend["group"]]
+    # A text test, not alt.datum: expressions overload ==, so two charts would compare equal and a
+    # JupyterChart would not redraw when only the highlighted year changes.
+    opacity = (alt.value(1.0) if highlight_year is None
+               else alt.condition(f"datum.year === {int(highlight_year)}", alt.value(1.0), alt.value(0.35)))
+    return (
+        alt.Chart(mix, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("share:Q", title="share of service revenue", axis=alt.Axis(format="%"),
+                    scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("name:N", title=None, scale=alt.Scale(domain=legend["name"].tolist(), range=colours),
+                            legend=alt.Legend(orient="bottom", columns=3)),
+            order=alt.Order("order:Q", sort="ascending"),
+            opacity=opacity,
+            tooltip=["year:O", "name:N", alt.Tooltip("revenue_musd:Q", format=".2f", title="revenue ($M)"),
+                     alt.Tooltip("share:Q", format=".1%")],
+        )
+        .properties(width=460, height=260)
+    )
+
+
+def service_scores(table, max_signals: int | None = None,
+                   title: str = "Signals matched per category") -> alt.Chart:
+    """One bar per category: how many of the service's attributes match its signals.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`b4b_kit.services.scores`: ``order``, ``name``, ``signals_matched``,
+        ``matched``, ``status``.
+    max_signals : int, optional
+        Fix the axis at 0..max_signals (the number of signalled attributes).
+    """
+    scale = alt.Scale(domain=[0, max_signals]) if max_signals else alt.Scale()
+    return (
+        alt.Chart(table, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", title=None, sort=alt.EncodingSortField(field="order", op="min")),
+            x=alt.X("signals_matched:Q", title="signals matched", scale=scale, axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("status:N", title=None,
+                            scale=alt.Scale(domain=list(SCORE_STATUS_COLOURS),
+                                            range=list(SCORE_STATUS_COLOURS.values())),
+                            legend=alt.Legend(orient="bottom")),
+            tooltip=["name:N", "portfolio:N", "signals_matched:Q", "matched:N", "status:N"],
+        )
+        .properties(width=300, height=200)
+    )
+
+
 def figure_by_parameter(table, parameter: str, figure: str) -> alt.Chart:
     """One key figure of a sweep against one parameter, a point per run (from the results registry).
 
