@@ -4,12 +4,15 @@ Charts only encode data that the models computed; they compute nothing.
 
 Call :func:`enable_offline` once at the top of a notebook:
 
-* ``"live"`` (default): altair's ``jupyter`` renderer with the JavaScript
-  bundled from vl-convert, so charts are widgets that can be updated in place
-  (JupyterLab, Voila). The bundle takes about 2 s to make, so it is cached on
-  disk per vl-convert version and reused by every later kernel.
-* ``"static"``: SVG made by vl-convert in the kernel, for papermill reports and
-  HTML exports that must show charts without any JavaScript.
+* ``"live"`` (default, lessons): the explorers' ``alt.JupyterChart`` widgets get
+  the JavaScript bundled from vl-convert, so they redraw in place with no
+  internet (JupyterLab, Voila). The bundle takes about 2 s to make, so it is
+  cached on disk per vl-convert version and reused by every later kernel.
+  Charts shown directly in a cell are drawn as SVG in the kernel: each live
+  chart ships its own 0.9 MB bundle to the browser, and three of them took a
+  warm Voila page from under 1 s to 4.5 s here, for charts that never change.
+* ``"static"``: only SVG, for papermill reports and HTML exports that must
+  show charts without any JavaScript.
 """
 
 from __future__ import annotations
@@ -44,11 +47,11 @@ def enable_offline(mode: str = "live") -> None:
     mode : {"live", "static"}
         ``"live"`` for updatable chart widgets, ``"static"`` for SVG images.
     """
-    if mode == "static":
-        alt.renderers.enable("svg")
-        return
-    if mode != "live":
+    if mode not in ("live", "static"):
         raise ValueError(f"mode must be 'live' or 'static', not {mode!r}")
+    alt.renderers.enable("svg")
+    if mode == "static":
+        return
     jc = alt.JupyterChart
     if not jc._is_offline:
         cached = _bundle_path()
@@ -58,7 +61,6 @@ def enable_offline(mode: str = "live") -> None:
         except OSError:
             jc.enable_offline(True)
             _write_atomically(cached, jc._esm)
-    alt.renderers.enable("jupyter", offline=True)
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -420,6 +422,177 @@ def service_scores(table, max_signals: int | None = None,
         )
         .properties(width=300, height=200)
     )
+
+
+# --- Maturity and capability assessments (b4b_kit.maturity) and Channel 2.0 (b4b_kit.channel) ---
+
+OVERALL_COLOUR = "#1f3b57"
+PARETO_COLOURS = {"on the Pareto front": "#2b6ca3", "dominated": "#b8b8b8"}
+
+
+def maturity_profile(levels, level_range: tuple[int, int], title: str = "Maturity by dimension") -> alt.Chart:
+    """Level per dimension (and overall) as horizontal bars on the framework's level scale.
+
+    Parameters
+    ----------
+    levels : pandas.DataFrame
+        ``dimension``, ``dimension_name`` and ``level``, e.g. from
+        :meth:`b4b_kit.maturity.Maturity.to_frame`; with a ``series`` column
+        (e.g. before / after) the bars of each dimension are grouped by it.
+    level_range : (low, high)
+        From :func:`b4b_kit.maturity.level_range`.
+    """
+    lo, hi = level_range
+    grouped = "series" in levels.columns
+    base = alt.Chart(levels, title=title).encode(
+        y=alt.Y("dimension_name:N", sort=None, title=None),
+        x=alt.X("level:Q", title="level", scale=alt.Scale(domain=[lo, hi]), axis=alt.Axis(tickMinStep=1)),
+        tooltip=["dimension_name:N", alt.Tooltip("level:Q", format=".2f")] + (["series:N"] if grouped else []),
+    )
+    if grouped:
+        bars = base.mark_bar().encode(yOffset=alt.YOffset("series:N", sort=None),
+                                      color=alt.Color("series:N", sort=None, title=None,
+                                                      legend=alt.Legend(orient="bottom")))
+        text = base.mark_text(align="left", dx=3, fontSize=10).encode(
+            yOffset=alt.YOffset("series:N", sort=None), text=alt.Text("level:Q", format=".2f"))
+    else:
+        bars = base.mark_bar().encode(color=alt.condition(alt.datum.dimension == "overall",
+                                                          alt.value(OVERALL_COLOUR), alt.value("#6f9fca")))
+        text = base.mark_text(align="left", dx=3).encode(text=alt.Text("level:Q", format=".2f"))
+    return (bars + text).properties(width=380, height=alt.Step(24 if not grouped else 14))
+
+
+def maturity_heatmap(heat, level_range: tuple[int, int], title: str = "Level per respondent and dimension") -> alt.Chart:
+    """Respondents (or groups) x dimensions, coloured by level.
+
+    Parameters
+    ----------
+    heat : pandas.DataFrame
+        From :func:`b4b_kit.maturity.heatmap_table`.
+    """
+    lo, hi = level_range
+    base = alt.Chart(heat, title=title).encode(
+        x=alt.X("dimension_name:N", sort=alt.SortField("order"), title=None, axis=alt.Axis(labelAngle=-30)),
+        y=alt.Y("row:N", title=None),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color("level:Q", title="level", scale=alt.Scale(domain=[lo, hi], scheme="blues")),
+        tooltip=["row:N", "dimension_name:N", alt.Tooltip("level:Q", format=".2f"), "respondents:Q"],
+    )
+    text = base.mark_text(fontSize=10).encode(
+        text=alt.Text("level:Q", format=".1f"),
+        color=alt.condition(f"datum.level > {lo + 0.6 * (hi - lo)}", alt.value("white"), alt.value("black")),
+    )
+    return (cells + text).properties(width=alt.Step(70), height=alt.Step(16))
+
+
+def maturity_distribution(dist, title: str = "Respondents per level") -> alt.Chart:
+    """Share of respondents at each level, one stacked bar per dimension.
+
+    Parameters
+    ----------
+    dist : pandas.DataFrame
+        From :func:`b4b_kit.maturity.distribution`.
+    """
+    return (
+        alt.Chart(dist, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("dimension_name:N", sort=alt.SortField("order"), title=None),
+            x=alt.X("share:Q", title="share of respondents", axis=alt.Axis(format="%"), stack="zero"),
+            color=alt.Color("level:O", title="level", scale=alt.Scale(scheme="blues"),
+                            legend=alt.Legend(orient="bottom", direction="horizontal")),
+            order=alt.Order("level:Q"),
+            tooltip=["dimension_name:N", "level:O", "respondents:Q", alt.Tooltip("share:Q", format=".0%")],
+        )
+        .properties(width=380, height=alt.Step(22))
+    )
+
+
+def gap_bars(gaps, title: str = "Gaps to the target, by priority (importance x gap)") -> alt.Chart:
+    """Criteria short of the target as bars of priority, highest on top.
+
+    Parameters
+    ----------
+    gaps : pandas.DataFrame
+        From :func:`b4b_kit.maturity.gaps` (pass ``gaps.head(n)`` to show the top n).
+    """
+    return (
+        alt.Chart(gaps, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=280)),
+            x=alt.X("priority:Q", title="priority"),
+            color=alt.Color("group_name:N", title=None, legend=alt.Legend(orient="bottom", columns=3)),
+            tooltip=["name:N", "group_name:N", alt.Tooltip("score:Q", format=".2f"), "required:Q",
+                     alt.Tooltip("gap:Q", format=".2f"), "importance:Q", alt.Tooltip("priority:Q", format=".2f")],
+        )
+        .properties(width=320, height=alt.Step(18))
+    )
+
+
+def diagnosis_bars(diagnosis, areas: list[str] | None = None, title: str = "Likely capability gaps") -> alt.Chart:
+    """Capabilities the ticked symptoms point to, likeliest on top, coloured by area.
+
+    Parameters
+    ----------
+    diagnosis : pandas.DataFrame
+        From :func:`b4b_kit.channel.diagnose`.
+    areas : list of str, optional
+        All area names, so that each area keeps its colour whatever is ticked.
+    """
+    base = alt.Chart(diagnosis, title=title).encode(
+        y=alt.Y("name:N", sort=alt.SortField("rank"), title=None, axis=alt.Axis(labelLimit=280)),
+        x=alt.X("evidence:Q", title="evidence (symptom weight spread over its capabilities)"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("area_name:N", title=None, legend=alt.Legend(orient="bottom", columns=2),
+                        scale=alt.Scale(domain=areas) if areas else alt.Undefined),
+        tooltip=["name:N", "area_name:N", "symptoms:Q", alt.Tooltip("evidence:Q", format=".3f"),
+                 alt.Tooltip("likelihood:Q", format=".0%"), "because:N"],
+    )
+    text = base.mark_text(align="left", dx=3).encode(text=alt.Text("symptoms:Q"))
+    return (bars + text).properties(width=320, height=alt.Step(18))
+
+
+def priority_chart(ranked, title: str = "Innovations: value against complexity") -> alt.HConcatChart:
+    """The Pareto plot of step 6 beside the weighted ranking.
+
+    Left: business value against implementation complexity, circle size for
+    credibility, the Pareto front in colour, each point labelled with its rank.
+    Right: the weighted score of each innovation.
+
+    Parameters
+    ----------
+    ranked : pandas.DataFrame
+        From :func:`b4b_kit.channel.pareto_points` (the output of
+        :func:`~b4b_kit.channel.prioritise` with a ``status`` and ``slot``).
+    """
+    colour = alt.Color("status:N", title=None, scale=alt.Scale(domain=list(PARETO_COLOURS),
+                                                               range=list(PARETO_COLOURS.values())),
+                       legend=alt.Legend(orient="bottom"))
+    tooltip = ["label:N", "business_value:Q", "implementation_complexity:Q", "delivery_credibility:Q",
+               alt.Tooltip("score:Q", format=".3f"), "status:N"]
+    base = alt.Chart(ranked, title=title).encode(
+        x=alt.X("implementation_complexity:Q", title="implementation complexity (less is better)",
+                scale=alt.Scale(domain=[0.5, 5.5])),
+        y=alt.Y("business_value:Q", title="business value", scale=alt.Scale(domain=[0.5, 5.5])),
+    )
+    points = base.mark_circle(opacity=0.75, stroke="white").encode(
+        color=colour, size=alt.Size("delivery_credibility:Q", title="credibility", scale=alt.Scale(domain=[1, 5],
+                                                                                                 range=[60, 600])),
+        order=alt.Order("pareto:N"),  # front drawn last, on top of dominated points at the same spot
+        tooltip=tooltip)
+    # rank numbers beside the points; innovations sharing a spot get their numbers side by side
+    labels = base.transform_calculate(label_x="datum.implementation_complexity + 0.2 + 0.2 * datum.slot").mark_text(
+        align="left", baseline="middle", fontSize=11, fontWeight="bold").encode(x="label_x:Q", text="rank:N")
+    scatter = (points + labels).properties(width=320, height=300)
+    bars = alt.Chart(ranked, title="Weighted score").mark_bar().encode(
+        y=alt.Y("label:N", sort=alt.SortField("rank"), title=None),
+        x=alt.X("score:Q", title="score (0-1)", scale=alt.Scale(domain=[0, 1])),
+        color=colour, tooltip=tooltip,
+    ).properties(width=220, height=alt.Step(20))
+    return alt.hconcat(scatter, bars)
 
 
 def figure_by_parameter(table, parameter: str, figure: str) -> alt.Chart:

@@ -337,6 +337,304 @@ class OutcomeOfferExplorer(w.VBox):
         self.risk_chart.chart = charts.risk_split_bars(_pricing.risk_split(summary))
 
 
+# --- Maturity questionnaire, Channel 1.0 diagnosis, step-6 prioritiser (b4b_kit.maturity, b4b_kit.channel) ---
+
+from pathlib import Path as _Path  # noqa: E402
+
+from . import channel as _channel  # noqa: E402
+from . import maturity as _maturity  # noqa: E402
+
+
+def _maturity_error_html(exc: Exception) -> str:
+    return f"<p class='b4b-error' style='color:#a00'>{html.escape(str(exc))}</p>"
+
+
+class MaturityQuestionnaire(w.VBox):
+    """A questionnaire built from any framework file: one slider per criterion, grouped by level or area.
+
+    The controls only collect answers; every number comes from
+    :mod:`b4b_kit.maturity`. The result (levels per dimension, gaps to the
+    target) updates on every change; *Export to CSV* writes
+    :meth:`to_frame` to the path in the box.
+
+    Parameters
+    ----------
+    framework : str or Framework
+        A framework id, a path to a framework file, or a loaded framework.
+    scale : Scale, optional
+        Answer scale and pass mark (default 0-4, pass mark 3).
+    answers : mapping, optional
+        Starting scores (default: the lowest point for every criterion).
+    importance : mapping, optional
+        Starting importance weights 1-3 (default 1).
+    rule : {"staged", "continuous"}
+    target : number, optional
+        Target level for the gaps (default: the top level, or the pass mark for areas).
+    respondent : str
+        Name written into the export.
+    export_path : str
+        Default file for *Export to CSV*.
+
+    Examples
+    --------
+    >>> q = MaturityQuestionnaire("value_maturity_model")
+    >>> q.result.overall
+    0.0
+    >>> for c in q.sliders: q.sliders[c].value = 4
+    >>> q.result.overall, q.rule.value
+    (5.0, 'staged')
+    """
+
+    def __init__(self, framework="value_maturity_model", *, scale=None, answers=None, importance=None,
+                 rule: str = "staged", target=None, respondent: str = "respondent",
+                 export_path: str = "maturity_answers.csv", top_gaps: int = 8):
+        fw = framework if isinstance(framework, _maturity.Framework) else get(framework)
+        self.framework = fw
+        self.scale = scale or _maturity.Scale()
+        self.respondent = respondent
+        self.top_gaps = top_gaps
+        answers = dict(answers or {})
+        importance = dict(importance or {})
+        lo, hi = int(self.scale.low), int(self.scale.high)
+        self.sliders, self.weights = {}, {}
+        blocks = []
+        for number, group in enumerate(fw.groups, start=1):
+            heading = (f"Level {number}: {group.name}" if fw.kind == "levels" else group.name)
+            star = " <i>(the kit's reading)</i>" if group.own_reading else ""
+            rows = [w.HTML(f"<b>{html.escape(heading)}</b>{star}")]
+            for el in group.elements:
+                self.sliders[el.id] = w.IntSlider(value=int(answers.get(el.id, lo)), min=lo, max=hi,
+                                                  continuous_update=False, layout=w.Layout(width="16em"))
+                self.weights[el.id] = w.Dropdown(options=[1, 2, 3], value=int(importance.get(el.id, 1)),
+                                                 layout=w.Layout(width="4.5em"))
+                label = w.HTML(f"<span title='{html.escape(el.description, quote=True)}'>"
+                               f"{html.escape(el.name)}{' *' if el.own_reading else ''}</span>",
+                               layout=w.Layout(width="24em"))
+                row = w.HBox([label, self.sliders[el.id], self.weights[el.id]])
+                row.add_class("b4b-criterion")
+                rows.append(row)
+            blocks.append(w.VBox(rows))
+        lr = _maturity.level_range(fw, self.scale)
+        default_target = lr[1] if fw.kind == "levels" else self.scale.pass_mark
+        self.rule = w.ToggleButtons(options=list(_maturity.RULES), value=rule, description="Scoring rule")
+        self.pass_mark = w.FloatSlider(value=float(self.scale.pass_mark), min=lo, max=hi, step=0.5,
+                                       description="Pass mark", continuous_update=False)
+        self.target = w.FloatSlider(value=float(target if target is not None else default_target),
+                                    min=1 if fw.kind == "levels" else lo, max=lr[1],
+                                    step=1 if fw.kind == "levels" else 0.5, readout_format=".0f"
+                                    if fw.kind == "levels" else ".1f",
+                                    description="Target level", continuous_update=False)
+        self.output = w.HTML()
+        self.output.add_class("b4b-maturity-result")
+        self.export_path = w.Text(value=export_path, description="CSV file")
+        self.export_button = w.Button(description="Export to CSV", icon="download")
+        self.export_status = w.HTML()
+        self.export_status.add_class("b4b-export-status")
+        self.export_button.on_click(lambda _: self._export_clicked())
+        result = self._assess()
+        self.chart = charts.alt.JupyterChart(charts.maturity_profile(result.to_frame(), lr, title=fw.name))
+        for control in [*self.sliders.values(), *self.weights.values(), self.rule, self.pass_mark, self.target]:
+            control.observe(self._update, names="value")
+        scale_note = w.HTML(f"<p>Score each criterion from {lo} (not in place) to {hi} (fully in place); "
+                            f"the dropdown is its importance (1-3). Hover over a name for its meaning; "
+                            f"* marks the kit's own reading.</p>")
+        questions = w.VBox(blocks)
+        questions.add_class("b4b-questionnaire")
+        super().__init__([
+            scale_note, questions,
+            w.HBox([self.rule]), w.HBox([self.pass_mark, self.target]),
+            self.output, self.chart,
+            w.HBox([self.export_path, self.export_button]), self.export_status,
+        ])
+        self._update()
+
+    @property
+    def answers(self) -> dict:
+        """Criterion id -> score, as set in the controls."""
+        return {c: s.value for c, s in self.sliders.items()}
+
+    @property
+    def importance(self) -> dict:
+        """Criterion id -> importance weight, as set in the controls."""
+        return {c: d.value for c, d in self.weights.items()}
+
+    def _scale(self):
+        return _maturity.Scale(self.scale.low, self.scale.high, self.pass_mark.value)
+
+    def _assess(self):
+        return _maturity.assess_one(self.framework, self.answers, scale=self._scale(), rule=self.rule.value,
+                                    importance=self.importance, respondent=self.respondent)
+
+    @property
+    def result(self):
+        """The :class:`~b4b_kit.maturity.Maturity` for the controls' current values."""
+        return self._assess()
+
+    def gaps(self):
+        """Gaps to the target level, ranked (see :func:`b4b_kit.maturity.gaps`)."""
+        target = int(self.target.value) if self.framework.kind == "levels" else self.target.value
+        return _maturity.gaps(self.framework, self.answers, target, scale=self._scale(),
+                              importance=self.importance, respondent=self.respondent)
+
+    def to_frame(self):
+        """Answers and results, one row per criterion (see :func:`b4b_kit.maturity.answers_table`)."""
+        return _maturity.answers_table(self.framework, self.answers, scale=self._scale(), rule=self.rule.value,
+                                       importance=self.importance, respondent=self.respondent)
+
+    def export(self, path=None):
+        """Write :meth:`to_frame` to CSV; returns the path."""
+        return _maturity.to_csv(self.to_frame(), _Path(path or self.export_path.value))
+
+    def _export_clicked(self):
+        try:
+            path = self.export()
+        except (B4BError, OSError) as exc:
+            self.export_status.value = _maturity_error_html(exc)
+            return
+        self.export_status.value = f"<p>Saved {len(self.sliders)} answers to <code>{html.escape(str(path))}</code>.</p>"
+
+    def _update(self, change=None):
+        try:
+            result = self._assess()
+            gap_table = self.gaps()
+        except B4BError as exc:
+            self.output.value = _maturity_error_html(exc)
+            return
+        lr = _maturity.level_range(self.framework, self.scale)
+        goal = (f"level {self.target.value:g}" if self.framework.kind == "levels"
+                else f"a score of {self.target.value:g} on every capability")
+        if len(gap_table):
+            items = "".join(
+                f"<li>{html.escape(r.name)} ({html.escape(r.group_name)}): score {r.score:g}, needs "
+                f"{r.required:g}, priority {r.priority:g}</li>"
+                for r in gap_table.head(self.top_gaps).itertuples())
+            more = f" (top {self.top_gaps} of {len(gap_table)})" if len(gap_table) > self.top_gaps else ""
+            gap_html = f"<p><b>Gaps to {goal}</b>{more}:</p><ol>{items}</ol>"
+        else:
+            gap_html = f"<p class='b4b-no-gaps'><b>No gaps</b>: nothing falls short of {goal}.</p>"
+        self.output.value = (f"<p class='b4b-maturity-summary'>{html.escape(result.summary)}</p>{gap_html}")
+        self.chart.chart = charts.maturity_profile(result.to_frame(), lr, title=self.framework.name)
+
+
+class SymptomDiagnosis(w.VBox):
+    """Tick the Channel 1.0 symptoms you recognise; see the capability gaps they point to.
+
+    Examples
+    --------
+    >>> d = SymptomDiagnosis(ticked=["wrong_partners_selected"])
+    >>> d.checkboxes["asks_not_needs"].value = True
+    >>> d.diagnosis["capability"].iloc[0]
+    'partner_assessments'
+    """
+
+    def __init__(self, framework=_channel.FRAMEWORK, *, ticked=(), list_name: str = _channel.SYMPTOMS,
+                 top: int = 12):
+        self.framework = framework
+        self.list_name = list_name
+        self.top = top
+        table = _channel.symptoms(framework, list_name)
+        self.checkboxes = {
+            r.symptom: w.Checkbox(value=r.symptom in set(ticked), description=r.name, indent=False,
+                                  layout=w.Layout(width="34em"))
+            for r in table.itertuples()
+        }
+        self.output = w.HTML()
+        self.output.add_class("b4b-diagnosis")
+        self.areas = [g.name for g in (get(framework) if isinstance(framework, str) else framework).groups]
+        self.chart = charts.alt.JupyterChart(charts.diagnosis_bars(self._diagnose().head(top), self.areas))
+        for box in self.checkboxes.values():
+            box.observe(self._update, names="value")
+        boxes = w.VBox(list(self.checkboxes.values()))
+        boxes.add_class("b4b-symptoms")
+        super().__init__([w.HTML("<b>Which symptoms do you see?</b>"), boxes, self.output, self.chart])
+        self._update()
+
+    @property
+    def ticked(self) -> list[str]:
+        return [s for s, box in self.checkboxes.items() if box.value]
+
+    def _diagnose(self):
+        return _channel.diagnose(self.ticked, framework=self.framework, list_name=self.list_name)
+
+    @property
+    def diagnosis(self):
+        """The ranked capability gaps (see :func:`b4b_kit.channel.diagnose`)."""
+        return self._diagnose()
+
+    def _update(self, change=None):
+        try:
+            diagnosis = self._diagnose()
+        except B4BError as exc:
+            self.output.value = _maturity_error_html(exc)
+            return
+        if diagnosis.empty:
+            self.output.value = "<p class='b4b-diagnosis-text'>Tick at least one symptom to see likely gaps.</p>"
+        else:
+            lead = diagnosis.iloc[0]
+            areas = diagnosis.groupby("area_name", sort=False)["evidence"].sum().sort_values(ascending=False)
+            self.output.value = (
+                f"<p class='b4b-diagnosis-text'>{len(self.ticked)} symptom(s) point to {len(diagnosis)} "
+                f"capabilities. Likeliest gap: <b>{html.escape(lead['name'])}</b> "
+                f"({html.escape(lead['area_name'])}), behind {lead['symptoms']} of them. "
+                f"Area with most evidence: <b>{html.escape(areas.index[0])}</b>.</p>")
+        self.chart.chart = charts.diagnosis_bars(diagnosis.head(self.top), self.areas)
+
+
+class InnovationPrioritiser(w.VBox):
+    """Consumer-back step 6: three weight sliders, the weighted ranking and the Pareto front.
+
+    Examples
+    --------
+    >>> from b4b_kit import datasets
+    >>> p = InnovationPrioritiser(datasets.load("tire_innovations"))
+    >>> p.sliders["business_value"].value = 1.0
+    >>> p.sliders["implementation_complexity"].value = 0.0
+    >>> p.sliders["delivery_credibility"].value = 0.0
+    >>> p.ranking["innovation"].iloc[0]
+    'mobile_mounting_germany'
+    """
+
+    def __init__(self, innovations, weights=None):
+        self.innovations = innovations
+        start = _channel._weights(weights)
+        labels = {"business_value": "Business value", "implementation_complexity": "Low complexity",
+                  "delivery_credibility": "Credibility"}
+        self.sliders = {c: w.FloatSlider(value=start[c], min=0, max=1, step=0.05, description=labels[c],
+                                         continuous_update=False, style={"description_width": "8em"},
+                                         layout=w.Layout(width="30em"))
+                        for c in _channel.CRITERIA}
+        self.output = w.HTML()
+        self.output.add_class("b4b-priorities")
+        self.chart = charts.alt.JupyterChart(charts.priority_chart(_channel.pareto_points(self._rank())))
+        for s in self.sliders.values():
+            s.observe(self._update, names="value")
+        super().__init__([w.HTML("<b>Weights</b> (used relative to their sum)"), *self.sliders.values(),
+                          self.output, self.chart])
+        self._update()
+
+    def _rank(self):
+        return _channel.prioritise(self.innovations, {c: s.value for c, s in self.sliders.items()})
+
+    @property
+    def ranking(self):
+        """The ranked innovations (see :func:`b4b_kit.channel.prioritise`)."""
+        return self._rank()
+
+    def _update(self, change=None):
+        try:
+            ranked = self._rank()
+        except B4BError as exc:
+            self.output.value = _maturity_error_html(exc)
+            return
+        names = ranked["name"] if "name" in ranked.columns else ranked["innovation"]
+        front = ", ".join(n for n, p in zip(names, ranked["pareto"]) if p)
+        self.output.value = (
+            f"<p class='b4b-priorities-text'>Top: <b>{html.escape(str(names.iloc[0]))}</b> "
+            f"(score {ranked['score'].iloc[0]:.3f}). Pareto front ({int(ranked['pareto'].sum())} of "
+            f"{len(ranked)}, the same for any weights): {html.escape(front)}.</p>")
+        self.chart.chart = charts.priority_chart(_channel.pareto_points(ranked))
+
+
 # ---- Services portfolio (framework 3): classify a catalogue, read its mix -----------------------
 
 class ServicePortfolioExplorer(w.VBox):

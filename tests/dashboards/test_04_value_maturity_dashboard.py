@@ -1,0 +1,82 @@
+"""Lesson 4 as a Voila dashboard, in a real headless Chromium with no internet.
+
+The questionnaire (``b4b_kit.widgets.MaturityQuestionnaire``) starts on
+WhiteBox's answers before its move (level 3 under the staged rule). Switching
+the scoring rule to *continuous* must reach the kernel and come back as a new
+summary (2.97) and a redrawn profile chart.
+"""
+
+import re
+import time
+
+import pytest
+
+NOTEBOOK = "04_value_maturity.ipynb"
+
+# The questionnaire is the only VBox holding the maturity result; its chart is a sibling of the result.
+WIDGET = ".widget-vbox:has(> .b4b-maturity-result)"
+SUMMARY = f"{WIDGET} > .b4b-maturity-result .b4b-maturity-summary"
+CHART = f"{WIDGET} > .vega-embed"
+CHART_MARKS = f"{CHART} svg.marks, {CHART} canvas"
+RULE_BUTTONS = f"{WIDGET} .widget-toggle-buttons button"
+
+READY = f"""document.querySelector({RULE_BUTTONS!r})
+    && document.querySelector({CHART_MARKS!r})
+    && document.querySelector({SUMMARY!r})
+    && document.querySelectorAll('{WIDGET} .b4b-criterion .widget-slider').length === 27"""
+
+COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
+
+
+def chart_snapshot(page):
+    svg = page.locator(f"{CHART} svg.marks")
+    if svg.count():
+        return svg.first.evaluate("el => el.outerHTML").encode()
+    return page.locator(f"{CHART} canvas").first.screenshot()
+
+
+@pytest.mark.browser
+def test_questionnaire_renders_offline_and_answers_the_rule_toggle(dashboard):
+    page = dashboard.page
+
+    start = dashboard.open(NOTEBOOK)
+    dashboard.wait_rendered(READY, "the questionnaire's 27 sliders, rule buttons, summary and chart")
+    print(f"\ncold time to first render: {time.perf_counter() - start:.1f} s")
+
+    widget = page.locator(WIDGET)
+    if widget.count() != 1:
+        dashboard.fail(f"expected one questionnaire, found {widget.count()}")
+    summary = page.locator(SUMMARY)
+    before_text = summary.inner_text()
+    assert before_text.startswith("Overall level 3 under the staged rule"), before_text + dashboard.context()
+    before_chart = chart_snapshot(page)
+    if page.locator(f"{CHART} svg.marks").count():
+        assert "3.00" in before_chart.decode()  # bar labels of the staged profile
+
+    page.locator(RULE_BUTTONS, has_text="continuous").click()
+
+    dashboard.wait_rendered(
+        f"(document.querySelector({SUMMARY!r}) || {{innerText: ''}}).innerText"
+        f".startsWith('Overall level 2.97 under the continuous rule')",
+        "the summary to change to the continuous level 2.97", timeout=60)
+    after_text = summary.inner_text()
+    assert after_text != before_text
+    assert "agreements 2.85" in after_text, after_text
+
+    deadline = time.monotonic() + 60
+    after_chart = chart_snapshot(page) if page.locator(CHART_MARKS).count() else before_chart
+    while after_chart == before_chart and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+        if page.locator(CHART_MARKS).count():
+            after_chart = chart_snapshot(page)
+    if after_chart == before_chart:
+        dashboard.fail("the profile chart did not change after the scoring rule changed")
+    if page.locator(f"{CHART} svg.marks").count():
+        assert "2.97" in after_chart.decode()  # the overall bar's label
+
+    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
+    if needed:
+        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    assert not dashboard.log.page_errors, dashboard.log.report()
+    shot = dashboard.screenshot("value_maturity.png")
+    print(f"screenshot: {shot}")

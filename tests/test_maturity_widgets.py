@@ -1,0 +1,116 @@
+"""The questionnaire, diagnosis and prioritiser widgets in plain pytest: setting a control fires its observers."""
+
+import textwrap
+
+import pandas as pd
+
+from b4b_kit import datasets, maturity, widgets
+from b4b_kit.errors import B4BError
+
+
+def chart_rows(widget):
+    spec = widget.chart.chart.to_dict()
+    return spec["datasets"][next(iter(spec["datasets"]))]
+
+
+def test_questionnaire_is_built_from_any_framework_file(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(textwrap.dedent("""
+        id: mine
+        name: Mine
+        kind: levels
+        summary: Two levels.
+        source: an instructor
+        levels:
+          - {number: 1, id: l1, name: First, elements: [{id: x, name: X}, {id: y, name: Y}]}
+          - {number: 2, id: l2, name: Second, own_reading: true, elements: [{id: z, name: Z}]}
+    """))
+    q = widgets.MaturityQuestionnaire(str(path), answers={"x": 4, "y": 4, "z": 1})
+    assert list(q.sliders) == ["x", "y", "z"]
+    assert "Overall level 1 under the staged rule" in q.output.value
+    assert "Gaps to level 2" in q.output.value and "Z (Second)" in q.output.value
+    q.sliders["z"].value = 3
+    assert "Overall level 2 under the staged rule" in q.output.value
+    assert "No gaps" in q.output.value
+    assert [r["level"] for r in chart_rows(q)] == [2.0]
+
+
+def test_rule_toggle_and_pass_mark_change_text_and_chart():
+    wb = datasets.load("whitebox_answers")
+    q = widgets.MaturityQuestionnaire("value_maturity_model", answers=dict(zip(wb["criterion"], wb["before"])))
+    assert "Overall level 3 under the staged rule" in q.output.value
+    q.rule.value = "continuous"
+    assert "Overall level 2.98 under the continuous rule" in q.output.value
+    assert chart_rows(q)[-1]["level"] == maturity.assess_one(
+        "value_maturity_model", q.answers, rule="continuous").overall
+    q.rule.value = "staged"
+    q.pass_mark.value = 4.0  # three level-1 to level-3 criteria score 3: level 1 breaks at once
+    assert "Overall level 0 under the staged rule" in q.output.value
+
+
+def test_importance_reorders_the_gaps():
+    answers = dict.fromkeys(maturity.criterion_ids("value_maturity_model"), 4)
+    answers.update(co_creation=2, c_level_access=1)
+    q = widgets.MaturityQuestionnaire("value_maturity_model", answers=answers, target=4)
+    assert q.gaps()["criterion"].tolist() == ["c_level_access", "co_creation"]
+    q.weights["co_creation"].value = 3  # 3 x 1 beats 1 x 2
+    assert q.gaps()["criterion"].tolist() == ["co_creation", "c_level_access"]
+    assert q.output.value.index("Co-creation") < q.output.value.index("top management")
+
+
+def test_export_button_writes_the_answers_table(tmp_path):
+    q = widgets.MaturityQuestionnaire("channel_capability_model", respondent="ann",
+                                      export_path=str(tmp_path / "ann.csv"))
+    q.sliders["partner_portals"].value = 3
+    q.export_button.click()
+    assert "Saved 43 answers" in q.export_status.value
+    saved = pd.read_csv(tmp_path / "ann.csv")
+    assert saved.equals(q.to_frame().astype({"met": bool}).pipe(lambda t: t.assign(
+        **{c: saved[c] for c in saved.columns if c not in ("score", "criterion", "met")})))
+    assert saved.set_index("criterion").loc["partner_portals", "score"] == 3
+    assert (saved["respondent"] == "ann").all()
+
+
+def test_export_failure_is_shown_not_raised(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    q = widgets.MaturityQuestionnaire("value_maturity_model", export_path=str(blocker / "x.csv"))
+    q.export_button.click()
+    assert "b4b-error" in q.export_status.value
+
+
+def test_a_model_error_shows_its_message_in_the_page(monkeypatch):
+    q = widgets.MaturityQuestionnaire("value_maturity_model")
+
+    def broken(*args, **kwargs):
+        raise B4BError("something is off", where="criterion 'co_creation'", fix="Fix it.")
+
+    monkeypatch.setattr(maturity, "assess_one", broken)
+    q.sliders["co_creation"].value = 2
+    assert "criterion &#x27;co_creation&#x27;: something is off. Fix it." in q.output.value
+
+
+def test_diagnosis_ticking_a_symptom_changes_text_and_chart():
+    d = widgets.SymptomDiagnosis(ticked=["wrong_partners_selected"])
+    assert "1 symptom(s) point to 6 capabilities" in d.output.value
+    assert len(chart_rows(d)) == 6
+    d.checkboxes["asks_not_needs"].value = True
+    assert "2 symptom(s) point to 9 capabilities" in d.output.value
+    assert "Likeliest gap: <b>Partner assessments</b>" in d.output.value
+    assert chart_rows(d)[0]["capability"] == "partner_assessments"
+    for box in d.checkboxes.values():
+        box.value = False
+    assert "Tick at least one symptom" in d.output.value and chart_rows(d) == []
+
+
+def test_prioritiser_weights_change_ranking_and_all_zero_is_explained():
+    p = widgets.InnovationPrioritiser(datasets.load("tire_innovations"))
+    assert "Top: <b>Tire storage service</b> (score 0.675)" in p.output.value
+    assert "Pareto front (4 of 8" in p.output.value
+    p.sliders["business_value"].value = 0.0
+    p.sliders["implementation_complexity"].value = 0.0
+    assert "Top: <b>Better payment terms</b>" in p.output.value
+    bars = chart_rows(p)
+    assert bars[0]["innovation"] == "payment_terms"
+    p.sliders["delivery_credibility"].value = 0.0
+    assert "all weights are 0" in p.output.value
