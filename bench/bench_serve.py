@@ -1,0 +1,95 @@
+"""Time from request to an interactive dashboard (slider + chart) in headless Chromium:
+`b4b serve` with pre-heated kernels (warm) against `b4b serve --no-preheat` (cold).
+
+Prints the median of a few page views of lesson 01 for each, and the ratio.
+"""
+
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+B4B = Path(sys.executable).with_name("b4b")
+LESSON = "01_supplier_levels.ipynb"
+READY = "document.querySelector('.widget-slider') && document.querySelector('.vega-embed svg.marks')"
+VIEWS = 3
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(preheat: bool, log: Path):
+    port = free_port()
+    cmd = [str(B4B), "serve", f"--port={port}"] + ([] if preheat else ["--no-preheat"])
+    proc = subprocess.Popen(cmd, stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True)
+    return proc, f"http://127.0.0.1:{port}"
+
+
+def wait_for(log: Path, pattern: str, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if re.search(pattern, log.read_text(errors="replace")):
+            return
+        time.sleep(0.2)
+    raise SystemExit(f"timed out waiting for {pattern!r} in {log}")
+
+
+def view(browser, url: str) -> float:
+    page = browser.new_page()
+    page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    t0 = time.perf_counter()
+    page.goto(f"{url}/voila/render/{LESSON}", wait_until="commit")
+    page.wait_for_function(READY, polling=50, timeout=180_000)
+    elapsed = time.perf_counter() - t0
+    page.close()
+    return elapsed
+
+
+def measure(browser, preheat: bool) -> list[float]:
+    log = Path(f"/tmp/b4b-bench-serve-{'warm' if preheat else 'cold'}.log")
+    proc, url = start(preheat, log)
+    try:
+        wait_for(log, r"Voil. is running at")
+        times = []
+        for _ in range(VIEWS):
+            if preheat:
+                # the pool refills after each view; measure only once a kernel has run the lesson ahead
+                n = len(re.findall(rf"Kernel pool of {re.escape(LESSON)} is filled", log.read_text()))
+                wait_for(log, rf"(Kernel pool of {re.escape(LESSON)} is filled.*){{{max(n, 1)}}}".replace(".*){", ".*\\n?[\\s\\S]*){"))
+                time.sleep(8)  # let the pre-heated kernel finish running the notebook
+            times.append(view(browser, url))
+        return times
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def main():
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
+        warm = measure(browser, preheat=True)
+        cold = measure(browser, preheat=False)
+        browser.close()
+    w, c = statistics.median(warm), statistics.median(cold)
+    print(f"lesson 01, request -> slider + chart rendered, median of {VIEWS} views")
+    print(f"  warm (b4b serve, pre-heated kernel): {w:5.2f} s   {['%.2f' % t for t in warm]}")
+    print(f"  cold (b4b serve --no-preheat):       {c:5.2f} s   {['%.2f' % t for t in cold]}")
+    print(f"  ratio (cold / warm):                 {c / w:5.1f}x")
+
+
+if __name__ == "__main__":
+    main()
