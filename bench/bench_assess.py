@@ -4,12 +4,12 @@ Prints both times and the ratio. The row-by-row baseline is timed on a sample an
 scaled to the full size, because a million rows of apply would take minutes.
 """
 
-import time
 
 import numpy as np
 import pandas as pd
 
 from b4b_kit import assess
+from timing import best_of
 
 N = 1_000_000
 SAMPLE = 20_000
@@ -30,15 +30,6 @@ def row_by_row(frame):
         return a.required_level, a.offered_level, a.mismatch
 
     return frame.apply(one, axis=1)
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():

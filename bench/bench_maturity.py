@@ -5,21 +5,12 @@ channel capability model (areas), both rules. The one-at-a-time baseline is
 timed on a sample and scaled to the full size.
 """
 
-import time
 
 from b4b_kit import maturity
+from timing import best_of
 
 N = 100_000
 SAMPLE = 1_000
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def one_by_one(fw, frame, rule):

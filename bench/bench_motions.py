@@ -5,20 +5,11 @@ draws (a test checks they agree number for number); the loop is the plain
 Python reference, ``motions.simulate_loop``.
 """
 
-import time
 
 from b4b_kit.economics import motions
+from timing import best_of
 
 CUSTOMERS, YEARS = 100_000, 10
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():

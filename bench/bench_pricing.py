@@ -5,21 +5,12 @@ time; it is timed on a sample and scaled to the full size, because a million
 scenarios of it would take far longer than the point needs.
 """
 
-import time
 
 from b4b_kit.economics import pricing
+from timing import best_of
 
 N = 1_000_000
 SAMPLE = 20_000
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():

@@ -6,12 +6,12 @@ framework's signal values plus 'unknown' and an unmatched value, so every kind
 of verdict (clear, partial, tie, no match) occurs.
 """
 
-import time
 
 import numpy as np
 import pandas as pd
 
 from b4b_kit import services
+from timing import best_of
 
 N = 1_000_000
 SAMPLE = 20_000
@@ -26,15 +26,6 @@ def catalogue(n, seed=0):
 def row_by_row(frame):
     rules = services.rules()
     return frame.apply(lambda row: services.classify_one(row, rules).category, axis=1)
-
-
-def best_of(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
 
 
 def main():
