@@ -224,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("case", help="a case study name or notebook path")
     sw.add_argument("--grid", required=True, help="YAML file with 'grid:' (cartesian) and/or 'runs:' (list)")
     sw.add_argument("--out", required=True, help="sweep folder; the same folder again resumes")
-    sw.add_argument("--workers", type=int, default=None, help="parallel runs (default: one per core)")
+    sw.add_argument("--workers", type=int, default=None, help="parallel runs (default: one per core, plus one)")
     sw.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     sw.add_argument("--dask", default=None, metavar="ADDRESS",
                     help="run on Dask: 'local' for a LocalCluster, or tcp://HOST:PORT of a scheduler")

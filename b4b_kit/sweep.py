@@ -182,8 +182,14 @@ def _read_record(path: Path) -> dict:
 
 
 def default_workers() -> int:
-    """Workers that fit this machine: one per core (each run's kernel keeps a core busy)."""
-    return max(1, os.cpu_count() or 1)
+    """Workers that fit this machine: one per core, plus one.
+
+    A run alternates between its worker (papermill saving the notebook after
+    each cell) and its kernel, so a core sits idle while they wait on each other;
+    one extra worker fills those gaps (20 runs on 2 cores: 3 workers took 54 s,
+    2 took 66 s, 4 took 67 s).
+    """
+    return (os.cpu_count() or 1) + 1
 
 
 def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers: int | None = None,
@@ -199,7 +205,7 @@ def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers:
     out : str or Path
         The sweep folder; rerunning with the same folder resumes.
     workers : int, optional
-        Parallel runs (default: one per core).
+        Parallel runs (default: one per core, plus one).
     timeout : int
         Seconds allowed per cell; a run past it is recorded as ``timeout``.
     dask : str, optional
