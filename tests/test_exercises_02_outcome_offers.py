@@ -82,11 +82,6 @@ def test_wrong_typed_answers_get_a_friendly_message_not_an_exception(qid, answer
     assert expected in fb.message
 
 
-def test_every_question_has_hints():
-    for qid in KEY:
-        assert ex.hint(qid).startswith("Hint 1:")
-
-
 def test_answer_keys_are_not_readable_in_the_student_notebook_or_the_bank():
     notebook = (REPO / "exercises" / f"{BANK}.ipynb").read_text()
     code = "".join("".join(c["source"]) for c in json.loads(notebook)["cells"] if c["cell_type"] == "code")

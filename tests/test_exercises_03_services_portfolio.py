@@ -78,11 +78,6 @@ def test_wrong_typed_answers_get_a_friendly_message(qid, answer, expected):
     assert fb.correct is None and expected in fb.message
 
 
-def test_every_question_has_hints():
-    for qid in KEY:
-        assert ex.hint(qid).startswith("Hint 1:")
-
-
 def test_answer_keys_are_not_readable_in_the_student_notebook_or_the_bank():
     notebook = (REPO / "exercises" / "03_services_portfolio.ipynb").read_text()
     bank = (exercises.DATA_DIR / "03_services_portfolio.yaml").read_text()
