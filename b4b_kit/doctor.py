@@ -23,7 +23,7 @@ REQUIRED = {  # package -> (minimum, below) as found in pyproject.toml
     "ipykernel": ("6.29", None),
     "papermill": ("2.6", None),
     "voila": ("0.5.8", None),
-    "duckdb": ("1.1", None),
+    "duckdb": ("1.4", None),
     "distributed": ("2024.8", None),
 }
 CHROMIUM = Path("/usr/bin/chromium")

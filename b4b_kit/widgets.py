@@ -832,3 +832,95 @@ class ServicePortfolioExplorer(w.VBox):
             self._show_year()
         except B4BError as exc:
             self._error(exc)
+
+
+# --- consumption analytics (lesson 07): customer health --------------------------------------------
+
+class CustomerHealthDashboard(w.VBox):
+    """Pick a customer: its four metric families, its adoption against the best-practice path, and a verdict.
+
+    Two sliders reshape the path (how much adoption counts as full, and how many
+    months it should take); every change calls :mod:`b4b_kit.analytics` again.
+
+    Parameters
+    ----------
+    analysis : b4b_kit.analytics.Analysis
+        From :func:`b4b_kit.analytics.analyse`.
+    customer : int or str, optional
+        Customer id or name to start on; default the top of the adoption-services list.
+
+    Examples
+    --------
+    >>> from b4b_kit import analytics, telemetry
+    >>> board = CustomerHealthDashboard(analytics.analyse(telemetry.generate(customers=12, seed=4)), customer=1)
+    >>> board.health.customer_id
+    1
+    """
+
+    def __init__(self, analysis, customer=None):
+        from . import analytics
+
+        self._analytics = analytics
+        self.analysis = analysis
+        names = analysis.customers.sort_values("customer")
+        options = [(str(n), int(i)) for n, i in zip(names["customer"], names["customer_id"])]
+        if customer is None:
+            ranked = analysis.services_list()
+            start = int(ranked["customer_id"].iloc[0]) if len(ranked) else options[0][1]
+        else:
+            start = int(analytics.select_customer(analysis.customers, customer)["customer_id"].iloc[0])
+        path = analysis.path if isinstance(analysis.path, analytics.AdoptionPath) else analytics.AdoptionPath()
+        style = {"description_width": "14em"}
+        self.picker = w.Dropdown(options=options, value=start, description="Customer", style=style,
+                                 layout=w.Layout(width="30em"))
+        self.full_adoption = w.FloatSlider(value=path.full_adoption, min=0.4, max=1.0, step=0.05,
+                                           description="Path: full adoption", continuous_update=False,
+                                           style=style, layout=w.Layout(width="34em"))
+        self.ramp_months = w.IntSlider(value=path.ramp_months, min=1, max=12, step=1,
+                                       description="Path: months to full", continuous_update=False,
+                                       style=style, layout=w.Layout(width="34em"))
+        self._full_breadth = path.full_breadth
+        self.verdict = w.HTML()
+        self.verdict.add_class("b4b-health")
+        self.chart = charts.alt.JupyterChart(charts.customer_health_chart(*self._tables(start, path)))
+        for control in (self.picker, self.full_adoption, self.ramp_months):
+            control.observe(self._update, names="value")
+        super().__init__([self.picker, self.full_adoption, self.ramp_months, self.verdict, self.chart])
+        self.add_class("b4b-health-dashboard")
+        self._update()
+
+    def _path(self):
+        return self._analytics.AdoptionPath(full_adoption=float(self.full_adoption.value),
+                                            full_breadth=self._full_breadth,
+                                            ramp_months=int(self.ramp_months.value))
+
+    def _tables(self, customer, path):
+        metrics = self.analysis.metrics
+        return (self._analytics.path_comparison(metrics, customer, path),
+                self._analytics.seat_funnel(metrics, customer))
+
+    @property
+    def health(self):
+        """The :class:`~b4b_kit.analytics.CustomerHealth` of the chosen customer against the current path."""
+        return self.analysis.reassess(path=self._path()).health(self.picker.value)
+
+    def _update(self, change=None):
+        try:
+            path = self._path()
+            health = self.analysis.reassess(path=path).health(self.picker.value)
+            tables = self._tables(self.picker.value, path)
+        except B4BError as exc:
+            self.verdict.value = f"<p style='color:#a00'>{html.escape(str(exc))}</p>"
+            return
+        colour = charts.HEALTH_COLOURS.get(health.status, "#333")
+        label = self._analytics.STATUS_NAMES.get(health.status, health.status)
+        rows = "".join(f"<tr><td>{html.escape(fam)}</td><td>{html.escape(what)}</td><td>{html.escape(value)}</td></tr>"
+                       for fam, what, value in health.families())
+        self.verdict.value = (
+            f"<p><span class='b4b-health-status' style='background:{colour};color:white;padding:2px 8px;"
+            f"border-radius:3px'>{html.escape(label)}</span></p>"
+            f"<p class='b4b-health-text'>{html.escape(health.verdict)}</p>"
+            f"<table class='b4b-health-table'><tr><th>family</th><th>measure</th><th>latest month</th></tr>"
+            f"{rows}</table>"
+        )
+        self.chart.chart = charts.customer_health_chart(*tables)
