@@ -140,4 +140,5 @@ def test_cli_failing_run_exits_1_and_points_at_the_kept_notebook(b4b, tmp_path):
 def test_cli_unknown_case(b4b):
     res = b4b("run", "goldilocks")
     assert res.returncode == 2
-    assert "unknown case study 'goldilocks'. Known case studies: goldilocks_portfolio" in res.stderr
+    assert "unknown case study 'goldilocks'. Known case studies: " in res.stderr
+    assert "goldilocks_portfolio" in res.stderr.split("Known case studies:")[1]

@@ -20,9 +20,10 @@ RISK_CELLS = f"{TABLE} td.b4b-risk-share"
 CHARTS = f"{EXPLORER} > .widget-hbox .vega-embed"
 CHART_MARKS = f"{CHARTS} svg.marks, {CHARTS} canvas"
 
-# Five live charts in all: margin histograms, risk split, the explorer's two, and the Level 4 curves.
+# The explorer's two live charts, and three cell charts drawn as SVG images (margin histograms,
+# risk split, Level 4 curves): see charts.enable_offline.
 READY = f"""document.querySelector('.widget-slider')
-    && document.querySelectorAll('.vega-embed svg.marks, .vega-embed canvas').length >= 5
+    && document.querySelectorAll('.jp-RenderedSVG').length >= 3
     && document.querySelectorAll({CHART_MARKS!r}).length >= 2
     && document.querySelectorAll({RISK_CELLS!r}).length === 5"""
 
