@@ -36,14 +36,14 @@ endif
 serve: $(STAMP)
 	$(BIN)/b4b serve --port=$(PORT)
 
-# Unit tests, every notebook in a real kernel (nbval), case studies through papermill,
-# dashboards in Voila and headless Chromium.
+# Unit tests; lessons and case studies in a real kernel (nbval) and through papermill; exercise
+# sources and student versions through the grader; dashboards in Voila and headless Chromium.
 test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks exercises --nbval-lax --nbval-current-env -p no:cacheprovider
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 # Everything but the real-browser tests.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks exercises --nbval-lax --nbval-current-env -m "not browser"
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -m "not browser"
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -131,10 +131,19 @@ def test_a_file_that_is_not_a_notebook_is_a_row_not_a_crash(gradebook):
     assert len(pd.read_csv(out)) == 6
 
 
-def test_the_student_version_runs_to_the_end_and_scores_zero(tmp_path):
-    shutil.copy(REPO / "exercises" / "01_supplier_levels.ipynb", tmp_path / "s.ipynb")
-    row = grading.grade_one(tmp_path / "s.ipynb", tmp_path, timeout=60)
-    assert row["status"] == "ok" and row["score"] == 0 and "not checked" not in row["note"]
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_every_source_run_with_its_solutions_scores_full_marks(source, tmp_path):
+    row = grading.grade_one(source, tmp_path, timeout=120)
+    assert row["status"] == "ok", row["note"]
+    assert row["score"] == row["max_score"] >= 4, row
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_every_student_version_runs_to_the_end_and_scores_zero(source, tmp_path):
+    shutil.copy(REPO / "exercises" / source.name, tmp_path / source.name)
+    row = grading.grade_one(tmp_path / source.name, tmp_path, timeout=120)
+    assert row["status"] == "ok", row["note"]
+    assert row["score"] == 0 and "not checked" not in row["note"]
 
 
 def test_cli_grade_writes_the_gradebook_and_reports_bad_folders(b4b, tmp_path):
