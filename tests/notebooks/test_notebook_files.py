@@ -10,12 +10,17 @@ NOTEBOOKS = sorted(p for d in ("notebooks", "exercises") for p in (REPO / d).rgl
                    if ".ipynb_checkpoints" not in p.parts)
 
 
-def test_there_are_notebooks():
-    assert {p.relative_to(REPO).as_posix() for p in NOTEBOOKS} >= {
-        "notebooks/01_supplier_levels.ipynb",
-        "notebooks/cases/goldilocks_portfolio.ipynb",
-        "exercises/01_supplier_levels.ipynb",
-    }
+LESSONS = ["01_supplier_levels", "02_outcome_offers", "03_services_portfolio", "04_value_maturity", "05_channel",
+           "06_land_expand", "07_consumption_analytics"]
+
+
+def test_every_framework_has_a_lesson_an_exercise_set_and_its_source():
+    present = {p.relative_to(REPO).as_posix() for p in NOTEBOOKS}
+    for lesson in LESSONS:
+        assert f"notebooks/{lesson}.ipynb" in present
+        assert f"exercises/{lesson}.ipynb" in present
+        assert f"exercises/source/{lesson}.ipynb" in present
+    assert len(list((REPO / "notebooks" / "cases").glob("*.ipynb"))) >= 9
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(REPO).as_posix())
