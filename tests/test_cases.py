@@ -142,3 +142,16 @@ def test_cli_unknown_case(b4b):
     assert res.returncode == 2
     assert "unknown case study 'goldilocks'. Known case studies: " in res.stderr
     assert "goldilocks_portfolio" in res.stderr.split("Known case studies:")[1]
+
+
+@pytest.mark.parametrize("case", cases.names())
+def test_every_case_study_runs_with_plain_papermill_and_records_its_figures(case, tmp_path):
+    src = cases.notebook_path(case)
+    out = tmp_path / f"{case}.ipynb"
+    res = subprocess.run([sys.executable, "-m", "papermill", str(src), str(out), "--cwd", str(src.parent),
+                          "-k", "python3", "--no-progress-bar"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr[-2000:]
+    record = cases.recorded(nbformat.read(out, as_version=4).dict())
+    assert record["figures"], f"{case} recorded no figures"
+    declared = cases.parameters(case)
+    assert declared, f"{case} declares no parameters"
