@@ -36,6 +36,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 START_TIMEOUT = 60  # seconds for Voila to answer HTTP
+PREHEAT_START_TIMEOUT = 300  # the same for `b4b serve`, which runs every lesson ahead at start-up
 STOP_TIMEOUT = 20  # seconds for Voila to shut its kernels down after SIGTERM
 
 
@@ -136,13 +137,13 @@ def _launch(cmd: list[str], log_path: Path, cwd: Path) -> subprocess.Popen:
                                 stdin=subprocess.DEVNULL, start_new_session=True)
 
 
-def _running_server(log_path: Path, start) -> tuple[VoilaServer, subprocess.Popen]:
+def _running_server(log_path: Path, start, start_timeout: float = START_TIMEOUT) -> tuple[VoilaServer, subprocess.Popen]:
     proc = None
     for _attempt in range(3):  # the free port can be taken between probe and bind; retry then
         port = _free_port()
         url = f"http://127.0.0.1:{port}"
         proc = start(log_path, port)
-        deadline = time.monotonic() + START_TIMEOUT
+        deadline = time.monotonic() + start_timeout
         while proc.poll() is None and time.monotonic() < deadline and not _answers(url + "/"):
             time.sleep(0.25)
         if proc.poll() is None and _answers(url + "/"):
@@ -151,7 +152,7 @@ def _running_server(log_path: Path, start) -> tuple[VoilaServer, subprocess.Pope
         _stop(proc)
         if exited and "already in use" in _tail(log_path, 20):
             continue
-        pytest.fail(f"Voila did not answer on {url} within {START_TIMEOUT} s "
+        pytest.fail(f"Voila did not answer on {url} within {start_timeout:.0f} s "
                     f"(exit code {proc.returncode}).\n{_tail(log_path)}", pytrace=False)
     pytest.fail(f"Voila could not bind a free port in 3 attempts.\n{_tail(log_path)}", pytrace=False)
 
@@ -169,7 +170,9 @@ def voila_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def kit_server(tmp_path_factory):
     """``b4b serve`` on a free loopback port, with the kit's committed Voila configuration."""
-    server, proc = _running_server(tmp_path_factory.mktemp("serve") / "serve.log", _start_kit_serve)
+    # every lesson pre-heats at start-up: on 2 cores the server answers its first request late
+    server, proc = _running_server(tmp_path_factory.mktemp("serve") / "serve.log", _start_kit_serve,
+                                   start_timeout=PREHEAT_START_TIMEOUT)
     try:
         yield server
     finally:

@@ -26,5 +26,6 @@ def test_served_lesson_is_interactive_through_a_preheated_kernel(served_dashboar
 def test_served_case_study_renders_without_preheating(served_dashboard):
     d = served_dashboard
     d.open("cases/goldilocks_portfolio.ipynb")
-    d.wait_rendered("document.body.innerText.includes('revenue_at_risk_musd')", "the case study's key figures")
+    d.wait_rendered("document.body && document.body.innerText.includes('revenue_at_risk_musd')",
+                    "the case study's key figures")
     assert "Northwind Instruments" in d.page.inner_text("body")
