@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -35,6 +36,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# Outside requests that may fail without harming a dashboard: the lab template's icon fonts and their CSS.
+COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 START_TIMEOUT = 60  # seconds for Voila to answer HTTP
 PREHEAT_START_TIMEOUT = 300  # the same for `b4b serve`, which runs every lesson ahead at start-up
 STOP_TIMEOUT = 20  # seconds for Voila to shut its kernels down after SIGTERM
@@ -295,6 +298,12 @@ class Dashboard:
 
     def fail(self, message: str):
         pytest.fail(message + self.context(), pytrace=False)
+
+    def assert_nothing_needed_from_outside(self) -> None:
+        """Fail if the page asked for anything off the machine other than icon fonts (which it does not need)."""
+        needed = [url for url in self.log.blocked if not COSMETIC.search(url)]
+        if needed:
+            self.fail(f"the page tried to fetch from outside the machine: {needed}")
 
     def wait_rendered(self, ready_js: str, what: str, timeout: float = 120) -> None:
         """Poll until the JS expression ``ready_js`` is truthy; fail at once if the page shows an error."""

@@ -6,7 +6,6 @@ zero must reach the kernel and come back as a table in which no scheme carries
 any outcome risk, and as redrawn charts.
 """
 
-import re
 import time
 
 import pytest
@@ -26,8 +25,6 @@ READY = f"""document.querySelector('.widget-slider')
     && document.querySelectorAll('.jp-RenderedSVG').length >= 3
     && document.querySelectorAll({CHART_MARKS!r}).length >= 2
     && document.querySelectorAll({RISK_CELLS!r}).length === 5"""
-
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 
 
 def chart_snapshots(page):
@@ -94,9 +91,7 @@ def test_pricing_explorer_renders_offline_and_answers_the_uncertainty_slider(das
     if unchanged:
         dashboard.fail(f"the explorer's {' and '.join(unchanged)} chart did not change after the slider moved")
 
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("outcome_offers.png")
     print(f"screenshot: {shot}")

@@ -7,7 +7,6 @@ chart; choosing another service must come back as a new verdict and a redrawn
 chart of signals matched.
 """
 
-import re
 import time
 
 import pytest
@@ -26,9 +25,6 @@ READY = f"""document.querySelectorAll({(CHARTS + ' svg.marks, ' + CHARTS + ' can
     && document.querySelector({SLIDER!r})
     && document.querySelector({EXPLANATION!r})
     && document.querySelector({MIX_TEXT!r})"""
-
-# Outside requests that may fail without harming the dashboard: icon fonts and their CSS.
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 
 
 def chart_snapshot(page, index):
@@ -85,9 +81,7 @@ def test_services_explorer_renders_offline_and_answers_its_controls(dashboard):
     assert "Support services" in explanation.inner_text() and "Field services" in explanation.inner_text()
     wait_for_new_chart(dashboard, 0, before_scores, "chart of signals matched after the service changed")
 
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("services_portfolio.png")
     print(f"blocked outside requests: {len(dashboard.log.blocked)} (cosmetic); screenshot: {shot}")

@@ -6,7 +6,6 @@ the scoring rule to *continuous* must reach the kernel and come back as a new
 summary (2.97) and a redrawn profile chart.
 """
 
-import re
 import time
 
 import pytest
@@ -24,8 +23,6 @@ READY = f"""document.querySelector({RULE_BUTTONS!r})
     && document.querySelector({CHART_MARKS!r})
     && document.querySelector({SUMMARY!r})
     && document.querySelectorAll('{WIDGET} .b4b-criterion .widget-slider').length === 27"""
-
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 
 
 def chart_snapshot(page):
@@ -74,9 +71,7 @@ def test_questionnaire_renders_offline_and_answers_the_rule_toggle(dashboard):
     if page.locator(f"{CHART} svg.marks").count():
         assert "2.97" in after_chart.decode()  # the overall bar's label
 
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("value_maturity.png")
     print(f"screenshot: {shot}")

@@ -5,7 +5,6 @@ diagnosis text and a redrawn chart; moving the business-value weight of the
 step-6 prioritiser to 0 must change the leader and its chart.
 """
 
-import re
 import time
 
 import pytest
@@ -29,8 +28,6 @@ READY = f"""document.querySelector({DIAGNOSIS_TEXT!r})
     && document.querySelectorAll('{DIAGNOSIS} .widget-checkbox input').length === 6
     && document.querySelector({PRIORITIES_TEXT!r})
     && document.querySelector({marks(PRIORITIES_CHART)!r})"""
-
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 
 
 def snapshot(page, chart):
@@ -93,9 +90,7 @@ def test_diagnosis_and_prioritiser_answer_their_controls(dashboard):
                             "the prioritiser to put payment terms on top", timeout=60)
     wait_changed(dashboard, PRIORITIES_CHART, before, "prioritiser")
 
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("channel.png")
     print(f"screenshot: {shot}")

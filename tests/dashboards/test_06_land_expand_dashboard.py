@@ -26,8 +26,6 @@ READY = f"""document.querySelector({MOTIONS_MARKS!r})
     && document.querySelector({PAY_TABLE!r})
     && document.querySelector('{PAY} > .vega-embed svg.marks, {PAY} > .vega-embed canvas')"""
 
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
-
 
 def chart_snapshot(page, chart):
     svg = page.locator(f"{chart} svg.marks")
@@ -98,9 +96,7 @@ def test_land_expand_dashboard_answers_adoption_speed_and_hybrid_split(dashboard
     rows = page.locator(f"{PAY_TABLE} tbody tr").all_inner_texts()
     assert len(rows) == 5 and rows[0].split()[:4] == ["0", "0.500", "0.500", "0.500"], rows
 
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
     page.locator(MOTIONS).screenshot(path=str(dashboard.out_dir / "motions.png"))
     page.locator(PAY).screenshot(path=str(dashboard.out_dir / "pay.png"))

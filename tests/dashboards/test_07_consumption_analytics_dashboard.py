@@ -8,7 +8,6 @@ verdicts on the page must be exactly what the model computes in-process for
 the lesson's cohort.
 """
 
-import re
 import time
 
 import pytest
@@ -26,8 +25,6 @@ CHART_MARKS = f"{CHART} svg.marks, {CHART} canvas"
 READY = f"""document.querySelector({PICKER!r})
     && document.querySelector({CHART_MARKS!r})
     && document.querySelector({VERDICT!r})"""
-
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 
 
 def chart_snapshot(page):
@@ -83,9 +80,7 @@ def test_customer_health_dashboard_shows_the_model_verdict_and_follows_the_picke
     if after_chart == before_chart:
         dashboard.fail("the customer-health chart did not change after another customer was picked")
 
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("consumption_analytics.png")
     page.locator(BOARD).screenshot(path=str(dashboard.out_dir / "customer_health.png"))

@@ -5,7 +5,6 @@ which JupyterLab's renderer shows as an ``<img>`` with an SVG data URL inside
 ``.jp-RenderedSVG``; inline ``<svg>`` in an output is accepted as well.
 """
 
-import re
 
 import pytest
 
@@ -20,8 +19,6 @@ READY = f"""document.readyState === 'complete'
     && document.querySelector({CHART!r})
     && document.body.innerText.includes({SUPPLIER!r})
     && document.body.innerText.includes('Mismatch')"""
-
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 
 
 @pytest.mark.browser
@@ -45,9 +42,7 @@ def test_case_renders_offline_with_its_chart_and_supplier(dashboard):
     if not drawn:
         dashboard.fail("the case's chart is present but empty or not decoded")
 
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
 
     shot = dashboard.screenshot("goldilocks_portfolio.png")

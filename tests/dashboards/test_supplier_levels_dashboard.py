@@ -5,7 +5,6 @@ sliders and its live chart, and moving the first slider must reach the kernel
 and come back as a new verdict and a redrawn chart.
 """
 
-import re
 import time
 
 import pytest
@@ -22,9 +21,6 @@ CHART_MARKS = f"{CHART} svg.marks, {CHART} canvas"  # svg.marks: not the "..." a
 READY = f"""document.querySelector('.widget-slider')
     && document.querySelector({CHART_MARKS!r})
     && document.querySelector({VERDICT!r})"""
-
-# Outside requests that may fail without harming the dashboard: icon fonts and their CSS.
-COSMETIC = re.compile(r"fontawesome|\.(woff2?|ttf|otf|eot)(\?|$)|fonts\.(googleapis|gstatic)\.com")
 
 # Colour of "needed, not offered" in charts.LEVEL_COLOURS.
 NEEDED_NOT_OFFERED = "#d1495b"
@@ -106,9 +102,7 @@ def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
         assert len(fills) == 4 and NEEDED_NOT_OFFERED not in fills, fills
 
     # Rendering needed nothing from outside: whatever was blocked is cosmetic (icon fonts).
-    needed = [url for url in dashboard.log.blocked if not COSMETIC.search(url)]
-    if needed:
-        dashboard.fail(f"the page tried to fetch from outside the machine: {needed}")
+    dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()
 
     page.locator(EXPLORER).screenshot(path=str(dashboard.out_dir / "explorer.png"))
