@@ -137,7 +137,8 @@ def _results(args) -> int:
 def _serve(args) -> int:
     from . import serve
 
-    return serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat)
+    serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat)  # becomes Voila; returns only on error
+    return 0
 
 
 def _doctor(args) -> int:

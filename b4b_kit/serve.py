@@ -10,7 +10,7 @@ kernel of its own otherwise); they render in a few seconds.
 from __future__ import annotations
 
 import json
-import subprocess
+import os
 import sys
 from pathlib import Path
 
@@ -38,16 +38,17 @@ def command(port: int | None = None, ip: str | None = None, preheat: bool = True
     return argv
 
 
-def serve(port: int | None = None, ip: str | None = None, preheat: bool = True) -> int:
-    """Serve ``notebooks/`` until interrupted; returns Voila's exit code."""
+def serve(port: int | None = None, ip: str | None = None, preheat: bool = True) -> None:
+    """Serve ``notebooks/`` until interrupted.
+
+    The process becomes Voila (``exec``), so Ctrl-C or a SIGTERM reaches Voila
+    itself, which shuts its kernels down; a wrapper process that died on a
+    signal would leave Voila and its pre-heated kernels running.
+    """
     settings = config()
+    argv = command(port, ip, preheat)  # checks the port before anything starts
     shown_ip = ip or settings["Voila"]["ip"]
     shown_port = port or settings["Voila"]["port"]
     print(f"Dashboards: http://{shown_ip}:{shown_port}/   (Ctrl-C stops)", flush=True)
-    proc = subprocess.Popen(command(port, ip, preheat), cwd=ROOT)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        proc.wait(timeout=30)
-        return 0
+    os.chdir(ROOT)
+    os.execv(argv[0], argv)

@@ -23,3 +23,36 @@ def test_command_line_overrides():
     assert "--VoilaConfiguration.preheat_kernel=False" in argv
     with pytest.raises(B4BError, match="not a port number"):
         serve.command(port=70000)
+
+
+def test_sigterm_to_b4b_serve_stops_voila_and_leaves_nothing_running(tmp_path):
+    """`b4b serve` becomes Voila, so a signal to it reaches Voila and no server is orphaned."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import time
+    import urllib.request
+
+    from kitpaths import B4B
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([str(B4B), "serve", f"--port={port}", "--no-preheat"], stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 120
+    up = False
+    while time.monotonic() < deadline and not up:
+        try:
+            urllib.request.build_opener(urllib.request.ProxyHandler({})).open(f"http://127.0.0.1:{port}/", timeout=2)
+            up = True
+        except OSError:
+            time.sleep(0.3)
+    assert up, "the server never answered"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+    time.sleep(0.5)
+    with socket.socket() as s:
+        assert s.connect_ex(("127.0.0.1", port)) != 0, "something still listens on the port"
+    assert "Dashboards: http://127.0.0.1:" in proc.stdout.read()
