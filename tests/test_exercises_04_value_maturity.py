@@ -60,11 +60,10 @@ def test_wrong_typed_answers_get_a_message_not_an_exception(qid, answer, expecte
     assert fb.correct is None and expected in fb.message
 
 
-def test_notebook_cells_match_the_bank_and_hold_no_key():
+def test_notebook_and_bank_hold_no_readable_key():
     nb = json.loads((REPO / "exercises" / f"{BANK}.ipynb").read_text())
     code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
-    for qid in ex.questions:
-        assert f'answer_{qid} = None' in code and f'ex.check("{qid}", answer_{qid})' in code
+    # the notebook's shape (one answer cell and one check per question) is in test_exercise_banks.py
     bank = (REPO / "b4b_kit" / "exercise_data" / f"{BANK}.yaml").read_text()
     for answer in ("system_driven", "insourcing_talks", "4.875"):
         assert answer not in code
