@@ -4,13 +4,13 @@ Charts only encode data that the models computed; they compute nothing.
 
 Call :func:`enable_offline` once at the top of a notebook:
 
-* ``"live"`` (default, lessons): the explorers' ``alt.JupyterChart`` widgets get
-  the JavaScript bundled from vl-convert, so they redraw in place with no
-  internet (JupyterLab, Voila). The bundle takes about 2 s to make, so it is
-  cached on disk per vl-convert version and reused by every later kernel.
-  Charts shown directly in a cell are drawn as SVG in the kernel: each live
-  chart ships its own 0.9 MB bundle to the browser, and three of them took a
-  warm Voila page from under 1 s to 4.5 s here, for charts that never change.
+* ``"live"`` (default, lessons): every chart is drawn as SVG in the kernel;
+  the explorers redraw theirs in place (:class:`b4b_kit.widgets.ChartView`).
+  Your own ``alt.JupyterChart`` widgets also work offline: they get the
+  JavaScript bundled from vl-convert, made once (about 2 s) and cached on disk
+  per vl-convert version. The kit's own widgets do not use it: each live chart
+  ships that 0.9 MB bundle to the browser, which made a Voila page slower to
+  become interactive.
 * ``"static"``: only SVG, for papermill reports and HTML exports that must
   show charts without any JavaScript.
 """
@@ -373,8 +373,8 @@ def service_mix(mix, highlight_year: int | None = None,
     """
     legend = mix.drop_duplicates("group").sort_values("order")
     colours = [SERVICE_COLOURS.get(g, "#888888") for g in legend["group"]]
-    # A text test, not alt.datum: expressions overload ==, so two charts would compare equal and a
-    # JupyterChart would not redraw when only the highlighted year changes.
+    # A text test, not alt.datum: expressions overload ==, so two such charts compare equal, and
+    # anything that redraws only on a changed chart (alt.JupyterChart does) would miss the new year.
     opacity = (alt.value(1.0) if highlight_year is None
                else alt.condition(f"datum.year === {int(highlight_year)}", alt.value(1.0), alt.value(0.35)))
     return (

@@ -17,7 +17,7 @@ from playwright.sync_api import sync_playwright
 
 B4B = Path(sys.executable).with_name("b4b")
 LESSON = "01_supplier_levels.ipynb"
-READY = "document.querySelector('.widget-slider') && document.querySelector('.vega-embed svg.marks')"
+READY = "document.querySelector('.widget-slider') && document.querySelector('.b4b-chart svg.marks')"
 VIEWS = 3
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic"]

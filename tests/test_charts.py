@@ -41,7 +41,7 @@ def test_live_offline_mode_bundles_once_and_reuses_the_cached_bundle(tmp_path, m
     assert bundle.is_file() and alt.JupyterChart._is_offline
     assert "https://" not in alt.JupyterChart._esm.split("\n", 1)[0]
     assert "esm.sh" not in alt.JupyterChart._esm and "cdn.jsdelivr" not in alt.JupyterChart._esm
-    assert alt.renderers.active == "svg"  # cell charts: SVG; widgets use the offline JupyterChart
+    assert alt.renderers.active == "svg"  # cell and explorer charts: SVG; alt.JupyterChart is offline too
     # a second kernel: the cached file is read instead of bundling again
     bundle.write_text("// cached marker\n" + bundle.read_text())
     monkeypatch.setattr(alt.JupyterChart, "_is_offline", False)

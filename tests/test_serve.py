@@ -16,6 +16,17 @@ def test_committed_config_preheats_lessons_hides_tracebacks_and_binds_loopback()
     assert cfg["VoilaExecutor"]["timeout"] > 0
 
 
+def test_committed_config_leaves_out_front_end_extensions_no_dashboard_uses():
+    # The explorers draw their charts as SVG (widgets.ChartView), so the page need not load
+    # anywidget's or pygments' front-end code; the browser tests show the dashboards still work.
+    import inspect
+
+    from b4b_kit import widgets
+
+    assert serve.config()["VoilaConfiguration"]["extension_denylist"] == ["anywidget", "jupyterlab_pygments"]
+    assert "JupyterChart" not in inspect.getsource(widgets).replace("``alt.JupyterChart``", "")
+
+
 def test_command_line_overrides():
     argv = serve.command(port=9000, ip="0.0.0.0", preheat=False)
     assert argv[:3] == [sys.executable, "-m", "voila"]

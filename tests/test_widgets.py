@@ -1,5 +1,7 @@
 """The explorer's callbacks in plain pytest: setting a control fires its observers."""
 
+import re
+
 from b4b_kit import widgets
 
 
@@ -39,3 +41,40 @@ def test_controls_are_labelled_in_the_subjects_words():
     ex = widgets.SupplierLevelExplorer()
     assert ex.sliders["customer_capability"].description == "Customer's in-house capability"
     assert ex.checkboxes["automated_platform"].description == "L4: Automated standard platform"
+
+
+def bar_fills(svg: str) -> list[str]:
+    """Fill colours of the staircase's bars in ChartView's SVG (legend symbols are paths of another group)."""
+    bars = svg.split('class="mark-rect role-mark', 1)[1].split("</g>", 1)[0]
+    return re.findall(r'fill="(#[0-9a-f]{6})"', bars)
+
+
+def test_chart_view_draws_svg_in_the_kernel_and_redraws_when_the_chart_is_set():
+    ex = widgets.SupplierLevelExplorer()
+    svg = ex.chart.value
+    assert svg.lstrip().startswith("<svg") and 'class="marks"' in svg
+    assert "b4b-chart" in ex.chart._dom_classes  # the class the dashboards and their tests look for
+    # printer maker: level 1 offered, level 2 needed and not offered, levels 3-4 not needed
+    assert bar_fills(svg) == ["#2b6ca3", "#d1495b", "#d9d9d9", "#d9d9d9"]
+    ex.sliders["mastery_difficulty"].value = 0.2
+    assert bar_fills(ex.chart.value) == ["#2b6ca3", "#d9d9d9", "#d9d9d9", "#d9d9d9"]
+
+
+def test_chart_view_redraws_charts_that_differ_only_in_an_expression():
+    # altair expressions overload ==, so these two charts compare equal; the SVG must differ anyway
+    import altair as alt
+    import pandas as pd
+
+    data = pd.DataFrame({"year": [2020, 2021], "share": [0.4, 0.6]})
+
+    def chart(year):
+        return alt.Chart(data).mark_bar().encode(
+            x="year:O", y="share:Q", opacity=alt.condition(alt.datum.year == year, alt.value(1.0), alt.value(0.3)))
+
+    def opacities(svg):
+        return re.findall(r' opacity="([0-9.]+)"', svg.split('class="mark-rect role-mark', 1)[1])
+
+    view = widgets.ChartView(chart(2020))
+    assert opacities(view.value) == ["1", "0.3"]
+    view.chart = chart(2021)
+    assert opacities(view.value) == ["0.3", "1"]

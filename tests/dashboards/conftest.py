@@ -305,6 +305,26 @@ class Dashboard:
         if needed:
             self.fail(f"the page tried to fetch from outside the machine: {needed}")
 
+    def chart_svg(self, selector: str, index: int = 0) -> str:
+        """The SVG markup of the ``index``-th chart matching ``selector`` (a ``ChartView``, drawn in the kernel)."""
+        svg = self.page.locator(selector).nth(index).locator("svg.marks")
+        if not svg.count():
+            self.fail(f"no SVG chart (svg.marks) in {selector} #{index}")
+        return svg.first.evaluate("el => el.outerHTML")
+
+    def wait_chart_changed(self, selector: str, before: str, what: str, index: int = 0,
+                           timeout: float = 60) -> str:
+        """Poll until the chart differs from ``before`` (the kernel redrew it); return the new SVG."""
+        deadline = time.monotonic() + timeout
+        after = before
+        while after == before and time.monotonic() < deadline:
+            self.page.wait_for_timeout(250)
+            if self.page.locator(selector).nth(index).locator("svg.marks").count():
+                after = self.chart_svg(selector, index)
+        if after == before:
+            self.fail(f"the {what} chart did not change")
+        return after
+
     def wait_rendered(self, ready_js: str, what: str, timeout: float = 120) -> None:
         """Poll until the JS expression ``ready_js`` is truthy; fail at once if the page shows an error."""
         script = """(markers) => {

@@ -1,7 +1,7 @@
 """Lesson 2 as a Voila dashboard, in a real headless Chromium with no internet.
 
 The pricing explorer (``b4b_kit.widgets.OutcomeOfferExplorer``) must render its
-sliders, its table and its two live charts; taking the uncertainty slider to
+sliders, its table and its two charts; taking the uncertainty slider to
 zero must reach the kernel and come back as a table in which no scheme carries
 any outcome risk, and as redrawn charts.
 """
@@ -16,26 +16,15 @@ NOTEBOOK = "02_outcome_offers.ipynb"
 EXPLORER = ".widget-vbox:has(> .b4b-pricing)"
 TABLE = f"{EXPLORER} > .b4b-pricing .b4b-pricing-table"
 RISK_CELLS = f"{TABLE} td.b4b-risk-share"
-CHARTS = f"{EXPLORER} > .widget-hbox .vega-embed"
-CHART_MARKS = f"{CHARTS} svg.marks, {CHARTS} canvas"
+CHARTS = f"{EXPLORER} > .widget-hbox .b4b-chart"  # the margin chart, then the risk chart
+CHART_MARKS = f"{CHARTS} svg.marks"
 
-# The explorer's two live charts, and three cell charts drawn as SVG images (margin histograms,
+# The explorer's two charts (redrawn by the kernel), and three cell charts drawn as SVG images (margin histograms,
 # risk split, Level 4 curves): see charts.enable_offline.
 READY = f"""document.querySelector('.widget-slider')
     && document.querySelectorAll('.jp-RenderedSVG').length >= 3
     && document.querySelectorAll({CHART_MARKS!r}).length >= 2
     && document.querySelectorAll({RISK_CELLS!r}).length === 5"""
-
-
-def chart_snapshots(page):
-    """Each explorer chart as comparable bytes: its SVG markup, or a screenshot if vega drew a canvas."""
-    shots = []
-    for i in range(page.locator(CHARTS).count()):
-        chart = page.locator(CHARTS).nth(i)
-        svg = chart.locator("svg.marks")
-        shots.append(svg.first.evaluate("el => el.outerHTML").encode() if svg.count()
-                     else chart.locator("canvas").first.screenshot())
-    return shots
 
 
 def risk_cells(page):
@@ -57,7 +46,7 @@ def test_pricing_explorer_renders_offline_and_answers_the_uncertainty_slider(das
     assert before[:2] == ["0¢", "0¢"], before
     shares = [int(cell.rstrip("¢")) for cell in before]
     assert 0 < shares[2] < shares[3] < shares[4], before
-    before_charts = chart_snapshots(page)
+    before_charts = [dashboard.chart_svg(CHARTS, i) for i in range(2)]
     assert len(before_charts) == 2, "expected the margin chart and the risk chart"
 
     slider = page.locator(f"{EXPLORER} > .widget-slider").first
@@ -79,17 +68,8 @@ def test_pricing_explorer_renders_offline_and_answers_the_uncertainty_slider(das
     assert risk_cells(page) != before
 
     # Both charts are redrawn in place: wait until each differs from its first drawing.
-    deadline = time.monotonic() + 60
-    after_charts = before_charts
-    while time.monotonic() < deadline:
-        if page.locator(CHART_MARKS).count() >= 2:
-            after_charts = chart_snapshots(page)
-            if len(after_charts) == 2 and all(a != b for a, b in zip(after_charts, before_charts)):
-                break
-        page.wait_for_timeout(250)
-    unchanged = [name for name, a, b in zip(("margin", "risk"), after_charts, before_charts) if a == b]
-    if unchanged:
-        dashboard.fail(f"the explorer's {' and '.join(unchanged)} chart did not change after the slider moved")
+    for index, name in enumerate(("margin", "risk")):
+        dashboard.wait_chart_changed(CHARTS, before_charts[index], f"explorer's {name}", index=index)
 
     dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()

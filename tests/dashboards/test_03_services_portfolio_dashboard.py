@@ -17,33 +17,14 @@ EXPLORER = ".b4b-services-explorer"
 VERDICT = f"{EXPLORER} > .b4b-service-verdict"
 EXPLANATION = f"{VERDICT} .b4b-service-explanation"
 MIX_TEXT = f"{EXPLORER} > .b4b-service-mix .b4b-service-mix-text"
-CHARTS = f"{EXPLORER} > .vega-embed"  # the scores chart, then the mix chart
+CHARTS = f"{EXPLORER} > .b4b-chart"  # the scores chart, then the mix chart
 SLIDER = f"{EXPLORER} > .widget-slider"
 SERVICE = f"{EXPLORER} > .widget-dropdown select"
 
-READY = f"""document.querySelectorAll({(CHARTS + ' svg.marks, ' + CHARTS + ' canvas')!r}).length >= 2
+READY = f"""document.querySelectorAll({CHARTS + ' svg.marks'!r}).length >= 2
     && document.querySelector({SLIDER!r})
     && document.querySelector({EXPLANATION!r})
     && document.querySelector({MIX_TEXT!r})"""
-
-
-def chart_snapshot(page, index):
-    """Chart ``index`` of the explorer as comparable bytes: SVG markup, or a screenshot of a canvas."""
-    chart = page.locator(CHARTS).nth(index)
-    svg = chart.locator("svg.marks")
-    if svg.count():
-        return svg.first.evaluate("el => el.outerHTML").encode()
-    return chart.locator("canvas").first.screenshot()
-
-
-def wait_for_new_chart(dashboard, index, before, what):
-    deadline = time.monotonic() + 60
-    after = chart_snapshot(dashboard.page, index)
-    while after == before and time.monotonic() < deadline:
-        dashboard.page.wait_for_timeout(250)
-        after = chart_snapshot(dashboard.page, index)
-    if after == before:
-        dashboard.fail(f"the {what} did not change")
 
 
 @pytest.mark.browser
@@ -63,7 +44,7 @@ def test_services_explorer_renders_offline_and_answers_its_controls(dashboard):
     # The year slider: 2023 -> 2020, three key presses.
     slider = page.locator(SLIDER)
     assert slider.locator(".widget-readout").inner_text() == "2023"
-    before_mix = chart_snapshot(page, 1)
+    before_mix = dashboard.chart_svg(CHARTS, 1)
     handle = slider.locator(".noUi-handle")
     handle.focus()
     for _ in range(3):
@@ -71,15 +52,15 @@ def test_services_explorer_renders_offline_and_answers_its_controls(dashboard):
     dashboard.wait_rendered(f"document.querySelector({MIX_TEXT!r}).innerText.startsWith('In 2020:')",
                             "the mix text to read 'In 2020:'", timeout=60)
     assert "Optimize + outcome services:" in mix_text.inner_text()
-    wait_for_new_chart(dashboard, 1, before_mix, "mix chart after the year moved")
+    dashboard.wait_chart_changed(CHARTS, before_mix, "mix", index=1)
 
     # Another service: the tie between support and field services is flagged, not guessed.
-    before_scores = chart_snapshot(page, 0)
+    before_scores = dashboard.chart_svg(CHARTS, 0)
     page.locator(SERVICE).select_option(label="Premium support with remote watch (Northwind Instruments)")
     dashboard.wait_rendered(f"document.querySelector({EXPLANATION!r}).innerText.startsWith('Uncertain: a tie')",
                             "the explanation to report a tie", timeout=60)
     assert "Support services" in explanation.inner_text() and "Field services" in explanation.inner_text()
-    wait_for_new_chart(dashboard, 0, before_scores, "chart of signals matched after the service changed")
+    dashboard.wait_chart_changed(CHARTS, before_scores, "signals-matched", index=0)
 
     dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()

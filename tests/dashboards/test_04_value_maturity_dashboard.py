@@ -15,21 +15,14 @@ NOTEBOOK = "04_value_maturity.ipynb"
 # The questionnaire is the only VBox holding the maturity result; its chart is a sibling of the result.
 WIDGET = ".widget-vbox:has(> .b4b-maturity-result)"
 SUMMARY = f"{WIDGET} > .b4b-maturity-result .b4b-maturity-summary"
-CHART = f"{WIDGET} > .vega-embed"
-CHART_MARKS = f"{CHART} svg.marks, {CHART} canvas"
+CHART = f"{WIDGET} > .b4b-chart"
+CHART_MARKS = f"{CHART} svg.marks"
 RULE_BUTTONS = f"{WIDGET} .widget-toggle-buttons button"
 
 READY = f"""document.querySelector({RULE_BUTTONS!r})
     && document.querySelector({CHART_MARKS!r})
     && document.querySelector({SUMMARY!r})
     && document.querySelectorAll('{WIDGET} .b4b-criterion .widget-slider').length === 27"""
-
-
-def chart_snapshot(page):
-    svg = page.locator(f"{CHART} svg.marks")
-    if svg.count():
-        return svg.first.evaluate("el => el.outerHTML").encode()
-    return page.locator(f"{CHART} canvas").first.screenshot()
 
 
 @pytest.mark.browser
@@ -46,9 +39,8 @@ def test_questionnaire_renders_offline_and_answers_the_rule_toggle(dashboard):
     summary = page.locator(SUMMARY)
     before_text = summary.inner_text()
     assert before_text.startswith("Overall level 3 under the staged rule"), before_text + dashboard.context()
-    before_chart = chart_snapshot(page)
-    if page.locator(f"{CHART} svg.marks").count():
-        assert "3.00" in before_chart.decode()  # bar labels of the staged profile
+    before_chart = dashboard.chart_svg(CHART)
+    assert "3.00" in before_chart  # bar labels of the staged profile
 
     page.locator(RULE_BUTTONS, has_text="continuous").click()
 
@@ -60,16 +52,8 @@ def test_questionnaire_renders_offline_and_answers_the_rule_toggle(dashboard):
     assert after_text != before_text
     assert "agreements 2.85" in after_text, after_text
 
-    deadline = time.monotonic() + 60
-    after_chart = chart_snapshot(page) if page.locator(CHART_MARKS).count() else before_chart
-    while after_chart == before_chart and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-        if page.locator(CHART_MARKS).count():
-            after_chart = chart_snapshot(page)
-    if after_chart == before_chart:
-        dashboard.fail("the profile chart did not change after the scoring rule changed")
-    if page.locator(f"{CHART} svg.marks").count():
-        assert "2.97" in after_chart.decode()  # the overall bar's label
+    after_chart = dashboard.wait_chart_changed(CHART, before_chart, "profile")
+    assert "2.97" in after_chart  # the overall bar's label
 
     dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()

@@ -13,14 +13,14 @@ NOTEBOOK = "05_channel.ipynb"
 
 DIAGNOSIS = ".widget-vbox:has(> .b4b-diagnosis)"
 DIAGNOSIS_TEXT = f"{DIAGNOSIS} > .b4b-diagnosis .b4b-diagnosis-text"
-DIAGNOSIS_CHART = f"{DIAGNOSIS} > .vega-embed"
+DIAGNOSIS_CHART = f"{DIAGNOSIS} > .b4b-chart"
 PRIORITIES = ".widget-vbox:has(> .b4b-priorities)"
 PRIORITIES_TEXT = f"{PRIORITIES} > .b4b-priorities .b4b-priorities-text"
-PRIORITIES_CHART = f"{PRIORITIES} > .vega-embed"
+PRIORITIES_CHART = f"{PRIORITIES} > .b4b-chart"
 
 
 def marks(chart):
-    return f"{chart} svg.marks, {chart} canvas"
+    return f"{chart} svg.marks"
 
 
 READY = f"""document.querySelector({DIAGNOSIS_TEXT!r})
@@ -28,26 +28,6 @@ READY = f"""document.querySelector({DIAGNOSIS_TEXT!r})
     && document.querySelectorAll('{DIAGNOSIS} .widget-checkbox input').length === 6
     && document.querySelector({PRIORITIES_TEXT!r})
     && document.querySelector({marks(PRIORITIES_CHART)!r})"""
-
-
-def snapshot(page, chart):
-    svg = page.locator(f"{chart} svg.marks")
-    if svg.count():
-        return svg.first.evaluate("el => el.outerHTML").encode()
-    return page.locator(f"{chart} canvas").first.screenshot()
-
-
-def wait_changed(dashboard, chart, before, what):
-    page = dashboard.page
-    deadline = time.monotonic() + 60
-    after = before
-    while after == before and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-        if page.locator(marks(chart)).count():
-            after = snapshot(page, chart)
-    if after == before:
-        dashboard.fail(f"the {what} chart did not change")
-    return after
 
 
 def text_starts(selector, prefix):
@@ -65,21 +45,20 @@ def test_diagnosis_and_prioritiser_answer_their_controls(dashboard):
     # Diagnosis: weak lifecycle support is ticked; tick "not finding the right partners" too.
     text = page.locator(DIAGNOSIS_TEXT)
     assert text.inner_text().startswith("1 symptom(s) point to 8 capabilities"), dashboard.context()
-    before = snapshot(page, DIAGNOSIS_CHART)
+    before = dashboard.chart_svg(DIAGNOSIS_CHART)
     box = page.locator(f"{DIAGNOSIS} .widget-checkbox", has_text="right partners").locator("input")
     assert not box.is_checked()
     box.check()
     dashboard.wait_rendered(text_starts(DIAGNOSIS_TEXT, "2 symptom(s) point to 13 capabilities"),
                             "the diagnosis to count 2 symptoms and 13 capabilities", timeout=60)
     assert "Likeliest gap: Partner assessments" in text.inner_text()
-    after = wait_changed(dashboard, DIAGNOSIS_CHART, before, "diagnosis")
-    if page.locator(f"{DIAGNOSIS_CHART} svg.marks").count():
-        assert "Ideal channel partner personae" in after.decode()  # a capability of the new symptom
+    after = dashboard.wait_chart_changed(DIAGNOSIS_CHART, before, "diagnosis")
+    assert "Ideal channel partner personae" in after  # a capability of the new symptom
 
     # Prioritiser: business value weight 0.40 -> 0.00 (step 0.05) makes payment terms lead.
     ptext = page.locator(PRIORITIES_TEXT)
     assert ptext.inner_text().startswith("Top: Tire storage service"), dashboard.context()
-    before = snapshot(page, PRIORITIES_CHART)
+    before = dashboard.chart_svg(PRIORITIES_CHART)
     slider = page.locator(f"{PRIORITIES} > .widget-slider").first
     assert slider.locator(".widget-label").inner_text().startswith("Business value")
     handle = slider.locator(".noUi-handle")
@@ -88,7 +67,7 @@ def test_diagnosis_and_prioritiser_answer_their_controls(dashboard):
         handle.press("ArrowLeft")
     dashboard.wait_rendered(text_starts(PRIORITIES_TEXT, "Top: Better payment terms"),
                             "the prioritiser to put payment terms on top", timeout=60)
-    wait_changed(dashboard, PRIORITIES_CHART, before, "prioritiser")
+    dashboard.wait_chart_changed(PRIORITIES_CHART, before, "prioritiser")
 
     dashboard.assert_nothing_needed_from_outside()
     assert not dashboard.log.page_errors, dashboard.log.report()

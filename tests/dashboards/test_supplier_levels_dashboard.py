@@ -1,7 +1,7 @@
 """Lesson 1 as a Voila dashboard, in a real headless Chromium with no internet.
 
 The explorer (``b4b_kit.widgets.SupplierLevelExplorer``) must render its
-sliders and its live chart, and moving the first slider must reach the kernel
+sliders and its chart, and moving the first slider must reach the kernel
 and come back as a new verdict and a redrawn chart.
 """
 
@@ -15,8 +15,8 @@ NOTEBOOK = "01_supplier_levels.ipynb"
 # Earlier charts on the page (the printer staircase, the portfolio map) are outside it.
 EXPLORER = ".widget-vbox:has(> .b4b-verdict)"
 VERDICT = f"{EXPLORER} > .b4b-verdict .b4b-verdict-text"
-CHART = f"{EXPLORER} > .vega-embed"
-CHART_MARKS = f"{CHART} svg.marks, {CHART} canvas"  # svg.marks: not the "..." actions icon svg
+CHART = f"{EXPLORER} > .b4b-chart"
+CHART_MARKS = f"{CHART} svg.marks"
 
 READY = f"""document.querySelector('.widget-slider')
     && document.querySelector({CHART_MARKS!r})
@@ -24,14 +24,6 @@ READY = f"""document.querySelector('.widget-slider')
 
 # Colour of "needed, not offered" in charts.LEVEL_COLOURS.
 NEEDED_NOT_OFFERED = "#d1495b"
-
-
-def chart_snapshot(page):
-    """The explorer chart as comparable bytes: the SVG markup, or a screenshot if vega drew a canvas."""
-    svg = page.locator(f"{CHART} svg.marks")
-    if svg.count():
-        return svg.first.evaluate("el => el.outerHTML").encode()
-    return page.locator(f"{CHART} canvas").first.screenshot()
 
 
 def bar_fills(page):
@@ -56,11 +48,9 @@ def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
     before_text = verdict.inner_text()
     assert before_text.startswith("Under-served"), before_text + dashboard.context()
     assert "Level 2" in before_text, before_text + dashboard.context()
-    before_chart = chart_snapshot(page)
-    svg_chart = page.locator(f"{CHART} svg.marks").count() > 0
-    if svg_chart:  # one bar per level; Level 2 is needed and not offered
-        fills = bar_fills(page)
-        assert len(fills) == 4 and NEEDED_NOT_OFFERED in fills, fills
+    before_chart = dashboard.chart_svg(CHART)
+    fills = bar_fills(page)  # one bar per level; Level 2 is needed and not offered
+    assert len(fills) == 4 and NEEDED_NOT_OFFERED in fills, fills
 
     # The first slider is "Difficulty of mastering the product", 0.8, step 0.05.
     slider = explorer.locator(":scope > .widget-slider").first
@@ -85,21 +75,13 @@ def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
     assert after_text.startswith("Just right"), after_text + dashboard.context()
 
     # The chart is redrawn in place: wait for it to differ from the first drawing.
-    deadline = time.monotonic() + 60
-    after_chart = chart_snapshot(page) if page.locator(CHART_MARKS).count() else before_chart
-    while after_chart == before_chart and time.monotonic() < deadline:
+    dashboard.wait_chart_changed(CHART, before_chart, "explorer")
+    # Level 1 is now enough: no bar is left "needed, not offered" (after the last of the 12 redraws).
+    deadline = time.monotonic() + 30
+    while NEEDED_NOT_OFFERED in bar_fills(page) and time.monotonic() < deadline:
         page.wait_for_timeout(250)
-        if page.locator(CHART_MARKS).count():
-            after_chart = chart_snapshot(page)
-    if after_chart == before_chart:
-        dashboard.fail("the explorer chart did not change after the slider moved")
-    if svg_chart:
-        # Level 1 is now enough: no bar is left "needed, not offered".
-        deadline = time.monotonic() + 30
-        while NEEDED_NOT_OFFERED in bar_fills(page) and time.monotonic() < deadline:
-            page.wait_for_timeout(250)
-        fills = bar_fills(page)
-        assert len(fills) == 4 and NEEDED_NOT_OFFERED not in fills, fills
+    fills = bar_fills(page)
+    assert len(fills) == 4 and NEEDED_NOT_OFFERED not in fills, fills
 
     # Rendering needed nothing from outside: whatever was blocked is cosmetic (icon fonts).
     dashboard.assert_nothing_needed_from_outside()
