@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 
 import ipywidgets as w
+from ipywidgets.widgets.widget_bool import CheckboxStyle
 
 from . import charts
 from .assess import TRAITS, assess_one, ladder, offer_elements
@@ -91,15 +92,18 @@ class SupplierLevelExplorer(w.VBox):
         traits = {**PRINTER_MAKER["traits"], **(traits or {})}
         offer = PRINTER_MAKER["offer"] if offer is None else set(offer)
         fw = get("supplier_levels")
-        style = {"description_width": "15em"}
+        # One style and one layout shared by all sliders (and by all checkboxes): every widget
+        # otherwise brings two more models for the browser to build before the page is ready.
+        slider_style, slider_layout = w.SliderStyle(description_width="15em"), w.Layout(width="34em")
+        box_style, box_layout = CheckboxStyle(), w.Layout()
         self.sliders = {
             t: w.FloatSlider(value=traits[t], min=0, max=1, step=0.05, description=_trait_label(t),
-                             continuous_update=False, style=style, layout=w.Layout(width="34em"))
+                             continuous_update=False, style=slider_style, layout=slider_layout)
             for t in TRAITS
         }
         self.checkboxes = {
             e: w.Checkbox(value=e in offer, description=f"L{fw.group_of(e).number}: {fw.element(e).name}",
-                          indent=False)
+                          indent=False, style=box_style, layout=box_layout)
             for level in offer_elements() for e in level
         }
         self.verdict = w.HTML()

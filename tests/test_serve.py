@@ -13,6 +13,8 @@ def test_committed_config_preheats_lessons_hides_tracebacks_and_binds_loopback()
     assert cfg["VoilaConfiguration"]["show_tracebacks"] is False
     assert cfg["VoilaConfiguration"]["preheat_kernel"] is True
     assert cfg["VoilaKernelManager"]["preheat_denylist"] == ["cases/"]
+    # the refill starts once a page is interactive, not while the browser still builds it
+    assert cfg["VoilaKernelManager"]["fill_delay"] >= 2
     assert cfg["VoilaExecutor"]["timeout"] > 0
 
 

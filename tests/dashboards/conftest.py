@@ -147,9 +147,14 @@ def _running_server(log_path: Path, start, start_timeout: float = START_TIMEOUT)
         url = f"http://127.0.0.1:{port}"
         proc = start(log_path, port)
         deadline = time.monotonic() + start_timeout
-        while proc.poll() is None and time.monotonic() < deadline and not _answers(url + "/"):
-            time.sleep(0.25)
-        if proc.poll() is None and _answers(url + "/"):
+        answered = False
+        # Ask once per turn and keep the answer: a server busy pre-heating seven lessons can answer
+        # one request and let the next one time out, and a second check then stopped a good server.
+        while proc.poll() is None and time.monotonic() < deadline and not answered:
+            answered = _answers(url + "/")
+            if not answered:
+                time.sleep(0.25)
+        if answered and proc.poll() is None:
             return VoilaServer(url=url, log_path=log_path, process=proc), proc
         exited = proc.poll() is not None
         _stop(proc)
