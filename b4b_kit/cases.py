@@ -287,12 +287,13 @@ class RunResult:
 
 
 def run(case: str | Path, params: dict[str, object] | None = None, out: str | Path = "build",
-        *, timeout: int = 600, kernel_name: str = "python3") -> RunResult:
+        *, timeout: int = 600, kernel_name: str = "python3", kernel_manager_class=None) -> RunResult:
     """Run a case study with papermill and write ``<case>.ipynb`` and ``<case>.results.json`` into ``out``.
 
     Parameters are checked first (see :func:`check`). A failing run keeps the
     output notebook up to the failing cell, and its record says which cell
-    failed and why; the result's ``ok`` is then False.
+    failed and why; the result's ``ok`` is then False. ``kernel_manager_class``
+    is for sweeps (:class:`b4b_kit.forked_kernels.ForkedKernelManager`).
     """
     import hashlib
 
@@ -324,7 +325,8 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
                             kernel_name=kernel_name, execution_timeout=timeout, progress_bar=False,
                             log_output=False,
                             # ipykernel 7 warns about TCP transport on every start: noise in `b4b run`
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}))
         status = "ok"
     except pm.PapermillExecutionError as exc:
         status = "failed"
