@@ -28,9 +28,15 @@ def test_index_lists_every_run_with_links_and_marks_failures(built):
 
 
 def test_charts_are_inline_svg_one_per_varying_numeric_figure(built):
-    _, index = built
-    # value varies (2, 3) and figure.double varies (4, 6); pid varies too: two charts
-    assert index.read_text().count("<svg") == 2
+    out, index = built
+    table = sweep.results(out)
+    # one numeric parameter varies (value: 2, 3, and the failing run's 1); the probe's numeric figures
+    # double (4, 6), pid and the two random draws always differ between the runs; ppid does when
+    # the two runs went to different workers
+    varying = {c for c in table.columns if c.startswith("figure.") and table[c].nunique() > 1
+               and table[c].dtype.kind in "if"}
+    assert {"figure.double", "figure.pid", "figure.draw", "figure.np_draw"} <= varying
+    assert index.read_text().count("<svg") == len(varying)
     assert ">double<" in index.read_text()
 
 
