@@ -233,6 +233,12 @@ def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers:
     workers = workers or default_workers()
     if workers < 1:
         raise B4BError(f"workers must be at least 1, got {workers}", where="--workers", fix="Pass e.g. --workers 2.")
+    # The registry needs pandas and DuckDB: import them before a Ctrl-C or kill can arrive, since an
+    # interrupt in the middle of a first import leaves the module half made and the final registry
+    # write then failed on it (seen once runs got fast enough to finish while pandas was loading).
+    import duckdb  # noqa: F401
+    import pandas  # noqa: F401
+
     started = time.perf_counter()
     previous_handler = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` stops a sweep the way Ctrl-C does

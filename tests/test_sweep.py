@@ -113,7 +113,7 @@ def test_killing_a_sweep_then_rerunning_the_same_command_finishes_it(tmp_path):
     assert done, "no run finished before the deadline"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130
+    assert proc.returncode == 130, err
     assert "run the same command again to resume" in err
     before = sweep.results(out)
     assert 1 <= (before["status"] == "ok").sum() < 4
