@@ -44,6 +44,9 @@ def _template_main() -> None:
     """Import PRELOAD, then fork one kernel per request line read from stdin, until stdin closes."""
     import importlib
 
+    # as ipykernel_launcher does: the folder this was started in is not an import path of a kernel
+    if sys.path and (sys.path[0] == "" or Path(sys.path[0]) == Path.cwd()):
+        del sys.path[0]
     replies = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # a child's prints must not mix with the replies
     for name in PRELOAD:
@@ -79,6 +82,7 @@ def _become_kernel(request: dict) -> None:
         os.environ.update(request["env"])
         os.chdir(request["cwd"])
         _reseed()
+        _forget_environment_caches()
         from ipykernel import kernelapp
 
         args = list(request["args"])
@@ -98,6 +102,15 @@ def _become_kernel(request: dict) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
+
+
+def _forget_environment_caches() -> None:
+    """Values the standard library derived from the template's environment: derive them again."""
+    import tempfile
+    import time
+
+    tempfile.tempdir = None  # TMPDIR
+    time.tzset()  # TZ
 
 
 def _reseed() -> None:

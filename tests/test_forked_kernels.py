@@ -74,3 +74,34 @@ def test_the_template_exits_when_its_worker_closes_it():
     assert template.alive()
     template.close()
     assert template.process.returncode == 0
+
+
+def test_a_forked_kernel_gets_the_environment_and_folder_of_its_run_not_of_the_template(
+        template, tmp_path, monkeypatch):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                           "language": "python"}})
+    nb.cells = [
+        nbformat.v4.new_code_cell('note: str = ""  # unused', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell(
+            "import os, sys, tempfile\nfrom b4b_kit import cases\n"
+            "cases.record({'env': os.environ.get('B4B_FORK_TEST', ''), 'cwd': os.getcwd(),\n"
+            "              'tmp': tempfile.gettempdir(), 'path': ';'.join(sys.path)})"),
+    ]
+    case = tmp_path / "case" / "env_case.ipynb"
+    case.parent.mkdir()
+    nbformat.write(nb, case)
+    run_tmp = tmp_path / "tmpdir"
+    run_tmp.mkdir()
+    # set after the template started: a kernel forked from it must still see them
+    monkeypatch.setenv("B4B_FORK_TEST", "set by the worker")
+    monkeypatch.setenv("TMPDIR", str(run_tmp))
+    record = cases.run(case, {}, out=tmp_path / "out", timeout=60,
+                       kernel_manager_class=forked_kernels.ForkedKernelManager).record
+    figures = record["figures"]
+    assert record["status"] == "ok", record["error"]
+    assert figures["env"] == "set by the worker"
+    assert figures["cwd"] == str(case.parent)
+    assert figures["tmp"] == str(run_tmp)
+    assert os.getcwd() not in figures["path"].split(";")  # the folder the sweep started in is no import path
