@@ -9,7 +9,7 @@ SERVE  ?= 1
 PORT   ?= 8866
 BUILD  ?= build
 
-.PHONY: setup demo serve cases test test-fast bench clean
+.PHONY: setup demo serve cases lint test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 
 # Every case study with its default parameters, into build/cases/.
 cases: $(STAMP)
-	@for c in $$($(BIN)/b4b cases list); do \
+	@for c in $$($(BIN)/b4b cases list --names); do \
 	  $(BIN)/b4b run $$c --out $(BUILD)/cases || exit 1; \
 	done
 
@@ -36,14 +36,18 @@ endif
 serve: $(STAMP)
 	$(BIN)/b4b serve --port=$(PORT)
 
-# Unit tests; lessons and case studies in a real kernel (nbval) and through papermill; exercise
-# sources and student versions through the grader; dashboards in Voila and headless Chromium.
-test: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
+# The pre-commit hooks on every file: ruff (as configured in pyproject.toml) and notebooks without outputs.
+lint: $(STAMP)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+
+# Lint; the docstring examples; unit tests; lessons and case studies in a real kernel (nbval) and through
+# papermill; exercise sources and student versions through the grader; dashboards in Voila and Chromium.
+test: lint
+	$(BIN)/python -m pytest b4b_kit tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider
 
 # Everything but the real-browser tests.
-test-fast: $(STAMP)
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-current-env -m "not browser"
+test-fast: lint
+	$(BIN)/python -m pytest b4b_kit tests notebooks --nbval-lax --nbval-current-env -p no:cacheprovider -m "not browser"
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done

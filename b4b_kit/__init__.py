@@ -1,7 +1,19 @@
 """b4b-kit: how technology suppliers move from selling products to delivering outcomes.
 
-The public API is small; everything else lives in modules named after what
-they hold (``assess``, ``charts``, ``widgets``, ``cases``, ``exercises``).
+The package grows by framework. Each framework has one home, a subpackage named
+by its id, with the same file names for the same roles (model modules,
+``charts.py``, ``widgets.py``, ``sample_data.py``)::
+
+    supplier_levels  outcome_offer_types  services_portfolio  value_maturity_model
+    channel_capability_model  sales_motions  consumption_analytics
+
+Shared rooms sit above them: ``frameworks`` (the frameworks as validated data),
+``maturity`` (the questionnaire engine two frameworks use), ``ui`` (offline
+rendering, palette, the explorer base class), ``workflows`` (cases, sweeps,
+reports, exercises, grading, serving) and ``datasets``, ``errors`` and ``cli``.
+
+The public API below is small: the frameworks, the one error type, and the
+supplier-level assessment that lesson 01 and the README start with.
 
 Examples
 --------
@@ -31,8 +43,7 @@ from .errors import B4BError
 from .frameworks import get as framework
 from .frameworks import load as load_framework
 from .frameworks import names as framework_names
-from . import assess
-from .assess import Assessment, assess_frame, assess_one, offered_level, required_level
+from .supplier_levels.model import Assessment, assess_frame, assess_one, offered_level, required_level
 
 __all__ = [
     "__version__",
@@ -41,9 +52,20 @@ __all__ = [
     "framework_names",
     "load_framework",
     "Assessment",
-    "assess",
     "assess_one",
     "assess_frame",
     "offered_level",
     "required_level",
 ]
+
+
+def __getattr__(name: str):
+    # b4b.assess was the supplier-level model's old module name (before one home per framework).
+    if name == "assess":
+        import warnings
+
+        from .supplier_levels import model
+
+        warnings.warn("b4b_kit.assess is now b4b_kit.supplier_levels.model", DeprecationWarning, stacklevel=2)
+        return model
+    raise AttributeError(f"module 'b4b_kit' has no attribute {name!r}")

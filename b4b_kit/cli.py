@@ -65,15 +65,17 @@ def _frameworks_show(args) -> int:
 
 
 def _cases_list(args) -> int:
-    from . import cases
+    from .workflows import cases
 
-    for name in cases.names():
-        print(name)
+    if args.names:
+        print("\n".join(cases.names()))
+        return 0
+    print(_table([[name, cases.framework_of(name)] for name in cases.names()], ["case study", "framework"]))
     return 0
 
 
 def _cases_show(args) -> int:
-    from . import cases
+    from .workflows import cases
 
     rows = [[p.name, p.type, repr(p.default), p.allowed, p.help] for p in cases.parameters(args.case).values()]
     print(_table(rows, ["parameter", "type", "default", "allowed", "help"]))
@@ -81,7 +83,7 @@ def _cases_show(args) -> int:
 
 
 def _run(args) -> int:
-    from . import cases
+    from .workflows import cases
 
     params = dict(args.param or [])
     cases.check(args.case, params)  # fail before any kernel starts
@@ -103,7 +105,7 @@ def _run(args) -> int:
 
 
 def _sweep(args) -> int:
-    from . import sweep
+    from .workflows import sweep
 
     plan = sweep.grid(args.grid, args.case)  # the whole grid is checked before anything runs
     say = lambda message: print(message, flush=True)  # noqa: E731
@@ -121,7 +123,7 @@ def _sweep(args) -> int:
 def _results(args) -> int:
     import pandas as pd
 
-    from . import sweep
+    from .workflows import sweep
 
     table = sweep.results(args.dir)
     if table.empty:
@@ -135,14 +137,14 @@ def _results(args) -> int:
 
 
 def _serve(args) -> int:
-    from . import serve
+    from .workflows import serve
 
     serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat)  # becomes Voila; returns only on error
     return 0
 
 
 def _doctor(args) -> int:
-    from . import doctor
+    from .workflows import doctor
 
     checks = doctor.run_checks()
     print(doctor.report(checks))
@@ -150,7 +152,7 @@ def _doctor(args) -> int:
 
 
 def _exercises_release(args) -> int:
-    from . import grading
+    from .workflows import grading
 
     for path in grading.release(args.src, args.dst):
         print(f"released {path}")
@@ -158,7 +160,7 @@ def _exercises_release(args) -> int:
 
 
 def _exercises_grade(args) -> int:
-    from . import grading
+    from .workflows import grading
 
     table = grading.grade(args.submissions, args.out, timeout=args.timeout)
     for row in table.itertuples():
@@ -169,7 +171,7 @@ def _exercises_grade(args) -> int:
 
 
 def _report(args) -> int:
-    from . import report
+    from .workflows import report
 
     index = report.build(args.dir)
     print(f"report: {index}")
@@ -197,6 +199,7 @@ def _datasets_make(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``b4b`` command line: one subcommand per workflow, each calling the library."""
     parser = argparse.ArgumentParser(prog="b4b", description="b4b-kit: frameworks, assessments and case studies.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -208,7 +211,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     cs = sub.add_parser("cases", help="list case studies or show their parameters").add_subparsers(
         dest="action", required=True)
-    cs.add_parser("list", help="the case studies").set_defaults(func=_cases_list)
+    cl = cs.add_parser("list", help="the case studies and the framework each belongs to")
+    cl.add_argument("--names", action="store_true", help="only the names, one per line (for scripts)")
+    cl.set_defaults(func=_cases_list)
     cshow = cs.add_parser("show", help="a case study's parameters")
     cshow.add_argument("case")
     cshow.set_defaults(func=_cases_show)

@@ -34,6 +34,7 @@ class B4BError(ValueError):
 
     @property
     def message(self) -> str:
+        """The one-paragraph message: where, what, and the fix."""
         text = f"{self.where}: {self.what}" if self.where else self.what
         if not text.endswith("."):
             text += "."

@@ -30,7 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from b4b_kit import analytics, telemetry
+from b4b_kit.consumption_analytics import model as analytics
+from b4b_kit.consumption_analytics import telemetry
 
 TARGET = 10_000_000
 MODES = ("duckdb-files", "duckdb", "pandas", "baseline")
@@ -80,7 +81,7 @@ def reset_peak() -> None:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident memory since exec (VmHWM).
+    """Peak resident memory of this process since exec (VmHWM).
 
     Not ``ru_maxrss``: Linux carries that over from the forked parent, so a child
     of a parent holding ten million events would report the parent's memory.

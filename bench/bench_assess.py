@@ -7,9 +7,9 @@ scaled to the full size, because a million rows of apply would take minutes.
 
 import numpy as np
 import pandas as pd
-
-from b4b_kit import assess
 from timing import best_of
+
+from b4b_kit.supplier_levels import model as assess
 
 N = 1_000_000
 SAMPLE = 20_000

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from b4b_kit import channel
+from b4b_kit.channel_capability_model import model as channel
 
 N = 5_000
 SAMPLE = 500

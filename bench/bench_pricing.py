@@ -6,8 +6,9 @@ scenarios of it would take far longer than the point needs.
 """
 
 
-from b4b_kit.economics import pricing
 from timing import best_of
+
+from b4b_kit.outcome_offer_types import pricing
 
 N = 1_000_000
 SAMPLE = 20_000

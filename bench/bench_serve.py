@@ -1,4 +1,5 @@
-"""Time from request to an interactive dashboard (slider + chart) in headless Chromium:
+"""Time from request to an interactive dashboard (slider + chart) in headless Chromium.
+
 `b4b serve` with pre-heated kernels (warm) against `b4b serve --no-preheat` (cold).
 
 Prints the median of a few page views of lesson 01 for each, and the ratio.
@@ -105,7 +106,8 @@ def measure(browser, preheat: bool, returning: bool = False) -> list[float]:
             if preheat:
                 # the pool refills after each view; measure only once a kernel has run the lesson ahead
                 n = len(re.findall(rf"Kernel pool of {re.escape(LESSON)} is filled", log.read_text()))
-                wait_for(log, rf"(Kernel pool of {re.escape(LESSON)} is filled.*){{{max(n, 1)}}}".replace(".*){", ".*\\n?[\\s\\S]*){"))
+                filled = rf"(Kernel pool of {re.escape(LESSON)} is filled.*){{{max(n, 1)}}}"
+                wait_for(log, filled.replace(".*){", ".*\\n?[\\s\\S]*){"))
             wait_idle(proc)  # warm: the kernel has run the lesson ahead; cold: the last view's kernel is idle
             times.append(view(browser, url, context))
         return times[1:] if returning else times
@@ -126,9 +128,9 @@ def main():
         browser.close()
     w, wc, c = statistics.median(warm), statistics.median(warm_cached), statistics.median(cold)
     print(f"lesson 01, request -> slider + chart rendered, median of {VIEWS} views")
-    print(f"  warm, new browser (pre-heated kernel, empty cache): {w:5.2f} s   {['%.2f' % t for t in warm]}")
-    print(f"  warm, returning browser (HTTP cache filled):        {wc:5.2f} s   {['%.2f' % t for t in warm_cached]}")
-    print(f"  cold (b4b serve --no-preheat, empty cache):         {c:5.2f} s   {['%.2f' % t for t in cold]}")
+    print(f"  warm, new browser (pre-heated kernel, empty cache): {w:5.2f} s   {[f'{t:.2f}' for t in warm]}")
+    print(f"  warm, returning browser (HTTP cache filled):        {wc:5.2f} s   {[f'{t:.2f}' for t in warm_cached]}")
+    print(f"  cold (b4b serve --no-preheat, empty cache):         {c:5.2f} s   {[f'{t:.2f}' for t in cold]}")
     print(f"  ratio cold / warm: {c / w:4.1f}x;  cold / warm returning: {c / wc:4.1f}x")
 
 

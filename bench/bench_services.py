@@ -9,9 +9,9 @@ of verdict (clear, partial, tie, no match) occurs.
 
 import numpy as np
 import pandas as pd
-
-from b4b_kit import services
 from timing import best_of
+
+from b4b_kit.services_portfolio import model as services
 
 N = 1_000_000
 SAMPLE = 20_000

@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from b4b_kit import cases, sweep
+from b4b_kit.workflows import cases, sweep
 
 N = 20
 THRESHOLDS = [round(0.30 + 0.02 * i, 2) for i in range(N)]

@@ -3,7 +3,8 @@
 import subprocess
 
 import pytest
-from kitpaths import B4B, REPO
+
+from tests.helpers import B4B, REPO
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ def test_frameworks_show_marks_the_kits_own_reading(b4b):
 
 
 def test_frameworks_show_a_file_an_instructor_wrote(b4b, tmp_path):
-    from test_frameworks import VALID
+    from tests.test_frameworks import VALID
 
     path = tmp_path / "mine.yaml"
     path.write_text(VALID)
@@ -38,7 +38,7 @@ def test_frameworks_show_a_file_an_instructor_wrote(b4b, tmp_path):
 
 
 def test_a_malformed_file_gives_one_message_and_exit_2(b4b, tmp_path):
-    from test_frameworks import VALID
+    from tests.test_frameworks import VALID
 
     path = tmp_path / "mine.yaml"
     path.write_text(VALID.replace("id: has_service", "id: has_product"))

@@ -3,6 +3,7 @@ import pytest
 
 from b4b_kit import datasets
 from b4b_kit.errors import DatasetError
+from b4b_kit.supplier_levels import sample_data
 
 CARDS = sorted(datasets.DATA_DIR.glob("*.card.yaml"))
 
@@ -37,9 +38,9 @@ def test_supplier_portfolio_is_synthetic():
 
 
 def test_generator_is_seeded():
-    a = datasets.make_supplier_portfolio(seed=3)
-    assert a.equals(datasets.make_supplier_portfolio(seed=3))
-    assert not a.equals(datasets.make_supplier_portfolio(seed=4))
+    a = sample_data.make_supplier_portfolio(seed=3)
+    assert a.equals(sample_data.make_supplier_portfolio(seed=3))
+    assert not a.equals(sample_data.make_supplier_portfolio(seed=4))
 
 
 def test_load_returns_typed_columns():

@@ -90,14 +90,16 @@ def test_an_instructors_file_loads_like_a_shipped_one(tmp_path):
 
 @pytest.mark.parametrize("broken, where, expected", [
     (VALID.replace("    name: Starter\n", ""), "levels[0].name", "missing 'name'"),
-    (VALID.replace("id: has_service", "id: has_product"), "levels[1].elements[0].id", "duplicate element id 'has_product'"),
+    (VALID.replace("id: has_service", "id: has_product"), "levels[1].elements[0].id",
+     "duplicate element id 'has_product'"),
     (VALID.replace("number: 2", "number: 3"), "levels[1].number", "must run 1..n"),
     (VALID.replace("source: class notes", "source: class notes\ncolour: blue"), "field colour", "unknown key 'colour'"),
     (VALID.replace("kind: levels", "kind: ladder"), "field kind", "'levels' or 'areas'"),
     (VALID.replace("{id: has_product, name: Has a product}", "{id: has_product, name: Has a product, dimension: nope}"),
      "levels[0].elements[0].dimension", "unknown dimension 'nope'"),
     (VALID.replace("id: starter", "id: Starter Level"), "levels[0].id", "snake_case"),
-    (VALID + "lists:\n  symptoms:\n    - {id: s1, name: S, related: [ghost]}\n", "lists.symptoms[0].related", "unknown element 'ghost'"),
+    (VALID + "lists:\n  symptoms:\n    - {id: s1, name: S, related: [ghost]}\n", "lists.symptoms[0].related",
+     "unknown element 'ghost'"),
     (VALID + "facts:\n  - {id: f, statement: x}\n", "facts[0]", "needs 'value'"),
 ])
 def test_a_malformed_file_names_the_file_the_field_and_what_was_expected(tmp_path, broken, where, expected):

@@ -5,7 +5,7 @@ import tomllib
 
 import yaml
 
-from kitpaths import REPO
+from tests.helpers import REPO
 
 
 def names(requirements):
@@ -50,3 +50,29 @@ def test_make_demo_runs_cases_then_serves_on_8866():
     makefile = (REPO / "Makefile").read_text()
     assert "PORT   ?= 8866" in makefile and "b4b serve --port=$(PORT)" in makefile
     assert re.search(r"^demo: cases$", makefile, re.M)
+
+
+def test_the_version_is_written_once_in_the_package():
+    import importlib.metadata
+
+    import b4b_kit
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())
+    assert "version" not in project["project"] and project["project"]["dynamic"] == ["version"]
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {"attr": "b4b_kit.__version__"}
+    assert importlib.metadata.version("b4b-kit") == b4b_kit.__version__
+
+
+def test_make_test_runs_the_pre_commit_hooks_and_the_docstring_examples():
+    makefile = (REPO / "Makefile").read_text()
+    assert re.search(r"^test: lint$", makefile, re.M) and "pre-commit run --all-files" in makefile
+    assert "pytest b4b_kit tests notebooks" in makefile
+    options = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]
+    assert "--doctest-modules" in options["addopts"]
+    hooks = {h["id"]: h for h in yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]}
+    assert hooks["ruff"]["entry"].startswith("ruff check") and hooks["nbstripout"]["files"] == r"\.ipynb$"
+
+
+def test_changelog_starts_with_the_unreleased_changes():
+    changelog = (REPO / "CHANGELOG.md").read_text()
+    assert changelog.startswith("# Changelog") and "## Unreleased" in changelog

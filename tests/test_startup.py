@@ -3,7 +3,8 @@
 import subprocess
 import sys
 
-PROBE = "import b4b_kit, altair, sys; print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)"
+PROBE = ("import b4b_kit, altair, sys; "
+         "print('rfc3987_syntax' in sys.modules and sys.modules['rfc3987_syntax'] is not None)")
 
 
 def run(env_extra):

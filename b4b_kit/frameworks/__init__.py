@@ -32,13 +32,29 @@ CATALOG = (
 )
 
 __all__ = ["Area", "Dimension", "Element", "Fact", "Framework", "Item", "Level",
-           "FrameworkError", "get", "load", "names"]
+           "FrameworkError", "get", "lesson_name", "load", "names"]
 
 
 def names() -> list[str]:
     """Ids of the frameworks shipped with the kit, in catalog order."""
     found = {p.stem for p in DATA_DIR.glob("*.yaml")}
     return [n for n in CATALOG if n in found] + sorted(found - set(CATALOG))
+
+
+def lesson_name(framework_id: str) -> str:
+    """The one name a framework's lesson, exercise notebooks and question bank share: ``NN_<id>``.
+
+    ``NN`` is the framework's place in the catalog (DESIGN.md's order).
+
+    Examples
+    --------
+    >>> lesson_name("sales_motions")
+    '06_sales_motions'
+    """
+    if framework_id not in CATALOG:
+        raise FrameworkError(f"{framework_id!r} is not in the kit's catalog", where="framework id",
+                             fix=f"Catalog ids: {', '.join(CATALOG)}.")
+    return f"{CATALOG.index(framework_id) + 1:02d}_{framework_id}"
 
 
 def load(path: str | Path) -> Framework:

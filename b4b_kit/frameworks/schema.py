@@ -180,7 +180,7 @@ def build(data: Any, source: str) -> Framework:
         if kind == "levels" and g["number"] != i + 1:
             raise v.fail(f"{gpath}.number",
                          f"level numbers must run 1..n in order; entry {i + 1} has number {g['number']}",
-                         f"Number the levels 1, 2, 3, ... in the order they are listed.")
+                         "Number the levels 1, 2, 3, ... in the order they are listed.")
         elements = []
         for j, raw_el in enumerate(g["elements"]):
             epath = f"{gpath}.elements[{j}]"

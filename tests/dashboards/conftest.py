@@ -140,7 +140,8 @@ def _launch(cmd: list[str], log_path: Path, cwd: Path) -> subprocess.Popen:
                                 stdin=subprocess.DEVNULL, start_new_session=True)
 
 
-def _running_server(log_path: Path, start, start_timeout: float = START_TIMEOUT) -> tuple[VoilaServer, subprocess.Popen]:
+def _running_server(log_path: Path, start,
+                    start_timeout: float = START_TIMEOUT) -> tuple[VoilaServer, subprocess.Popen]:
     proc = None
     for _attempt in range(3):  # the free port can be taken between probe and bind; retry then
         port = _free_port()
@@ -188,7 +189,7 @@ def kit_server(tmp_path_factory):
 
 
 @pytest.fixture
-def served_dashboard(page, page_log, kit_server, tmp_path) -> "Dashboard":
+def served_dashboard(page, page_log, kit_server, tmp_path) -> Dashboard:
     return Dashboard(page, page_log, kit_server, tmp_path)
 
 
@@ -340,8 +341,8 @@ class Dashboard:
                 const at = text.indexOf(marker);
                 if (at >= 0) return 'page shows "' + marker + '":\\n' + text.slice(Math.max(0, at - 500), at + 1500);
             }
-            return (%s) ? 'ready' : false;
-        }""" % ready_js
+            return (READY) ? 'ready' : false;
+        }""".replace("READY", ready_js)
         try:
             state = self.page.wait_for_function(script, arg=ERROR_MARKERS, polling=250,
                                                 timeout=timeout * 1000).json_value()

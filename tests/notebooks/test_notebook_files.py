@@ -4,23 +4,39 @@ import json
 
 import pytest
 
-from kitpaths import REPO
+from b4b_kit import frameworks
+from b4b_kit.workflows import cases
+from tests.helpers import REPO
 
 NOTEBOOKS = sorted(p for d in ("notebooks", "exercises") for p in (REPO / d).rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
 
 
-LESSONS = ["01_supplier_levels", "02_outcome_offers", "03_services_portfolio", "04_value_maturity", "05_channel",
-           "06_land_expand", "07_consumption_analytics"]
+LESSONS = [frameworks.lesson_name(f) for f in frameworks.CATALOG]
 
 
-def test_every_framework_has_a_lesson_an_exercise_set_and_its_source():
+def test_every_framework_has_a_lesson_an_exercise_set_its_source_and_its_bank_under_one_name():
     present = {p.relative_to(REPO).as_posix() for p in NOTEBOOKS}
     for lesson in LESSONS:
         assert f"notebooks/{lesson}.ipynb" in present
         assert f"exercises/{lesson}.ipynb" in present
         assert f"exercises/source/{lesson}.ipynb" in present
+        assert (REPO / "b4b_kit" / "exercise_data" / f"{lesson}.yaml").is_file()
+    assert LESSONS[5] == "06_sales_motions"
+    lessons = {p.stem for p in (REPO / "notebooks").glob("*.ipynb")}
+    assert lessons == set(LESSONS), "a lesson is named after no framework id"
     assert len(list((REPO / "notebooks" / "cases").glob("*.ipynb"))) >= 9
+
+
+def test_every_framework_has_its_own_subpackage():
+    for framework_id in frameworks.CATALOG:
+        assert (REPO / "b4b_kit" / framework_id / "__init__.py").is_file(), framework_id
+
+
+def test_every_case_study_names_its_framework():
+    owners = {case: cases.framework_of(case) for case in cases.names()}
+    assert set(owners.values()) == set(frameworks.CATALOG)  # every framework has a case, every case a framework
+    assert owners["goldilocks_portfolio"] == "supplier_levels" and owners["customer_health"] == "consumption_analytics"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(REPO).as_posix())

@@ -1,0 +1,22 @@
+"""Sales motions: New + Renew against Land + Expand (B4B, Pivot 1).
+
+This framework's home. Its parts:
+
+* ``motions`` — the cohort model of both motions, the consumption pipeline, the sales-discussion
+  spectrum;
+* ``compensation`` — the seller's pay under four pay plans;
+* ``migrations`` — suppliers moving between the four levels over the years;
+* ``charts`` and ``widgets`` — revenue, NRR, pay and migration charts,
+  :class:`~b4b_kit.sales_motions.widgets.SalesMotionExplorer` and
+  :class:`~b4b_kit.sales_motions.widgets.PayPlanExplorer`.
+
+Elsewhere under the same name: ``frameworks/data/sales_motions.yaml``, the lesson
+``notebooks/06_sales_motions.ipynb``, the exercises ``06_sales_motions`` and the case study
+``ten_consumption_deals``.
+
+Examples
+--------
+>>> from b4b_kit.sales_motions import motions
+>>> motions.MOTIONS
+('New + Renew', 'Land + Expand')
+"""

@@ -1,0 +1,484 @@
+"""Place a product-market on the supplier-level ladder: required level, offered level, mismatch.
+
+Two questions, one per Power Line:
+
+* **required level** — what the product-market needs, from four traits on a
+  0-1 scale. The *complexity gap* is ``mastery_difficulty * (1 -
+  customer_capability)``: a hard product in expert hands needs little help.
+  The *outcome stake* is ``outcome_variability * outcome_criticality``: an
+  uncertain result matters only if the result matters. Then::
+
+      level 4  if outcome_stake  >= outcome_threshold   (buy the outcome, not the asset)
+      level 3  if outcome_stake  >= threshold           (help me get the most from it)
+      level 2  if complexity_gap >= threshold           (help me get it running)
+      level 1  otherwise                                (the product does the job)
+
+* **offered level** — what the supplier delivers, from the Supplier Offer Power
+  elements of the framework file. Levels are cumulative, so the offered level
+  is the highest level whose elements, and those of every level below, are all
+  offered. The *promised* level is the highest level with any element offered.
+
+The mismatch follows, first match wins: ``over_promised`` (promised above
+offered: e.g. an outcome offer with no automated platform), ``under_served``
+(offered below required: the hard-to-set-up printer sold make-sell-ship),
+``over_served`` (offered above required) or ``matched``.
+
+These rules are the kit's reading of B4B chapter 4, which names the traits and
+the failure modes but gives no formula; the thresholds are parameters.
+
+Examples
+--------
+>>> required_level(mastery_difficulty=0.9, customer_capability=0.2,
+...                outcome_variability=0.3, outcome_criticality=0.5)
+2
+>>> offered_level({"standard_reliable_product"})
+1
+>>> assess_one(mastery_difficulty=0.9, customer_capability=0.2, outcome_variability=0.3,
+...            outcome_criticality=0.5, offer={"standard_reliable_product"}).mismatch
+'under_served'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from ..errors import B4BError
+from ..frameworks import Framework, get
+
+TRAITS = ("mastery_difficulty", "customer_capability", "outcome_variability", "outcome_criticality")
+MISMATCHES = ("over_promised", "under_served", "over_served", "matched")
+DEFAULT_THRESHOLD = 0.5
+DEFAULT_OUTCOME_THRESHOLD = 0.8
+
+_FRAMEWORK = "supplier_levels"
+_OFFER_DIMENSION = "supplier_offer_power"
+
+
+@cache
+def offer_elements(framework: Framework | None = None) -> tuple[tuple[str, ...], ...]:
+    """Supplier Offer Power element ids per level, level 1 first.
+
+    Examples
+    --------
+    >>> offer_elements()[1]
+    ('tailored_product', 'implementation_and_maintenance')
+    """
+    fw = framework or get(_FRAMEWORK)
+    return tuple(
+        tuple(el.id for el in lv.elements if el.dimension == _OFFER_DIMENSION) for lv in fw.levels
+    )
+
+
+def _check_thresholds(threshold: float, outcome_threshold: float) -> None:
+    defaults = {"threshold": DEFAULT_THRESHOLD, "outcome_threshold": DEFAULT_OUTCOME_THRESHOLD}
+    for name, value in (("threshold", threshold), ("outcome_threshold", outcome_threshold)):
+        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value <= 1:
+            raise B4BError(f"expected a number from 0 to 1, got {value!r}", where=name,
+                           fix=f"Pass e.g. {name}={defaults[name]}.")
+    if outcome_threshold < threshold:
+        raise B4BError(f"outcome_threshold ({outcome_threshold}) is below threshold ({threshold})",
+                       where="outcome_threshold",
+                       fix="Level 4 needs a higher outcome stake than level 3: set outcome_threshold >= threshold.")
+
+
+def _check_trait(name: str, value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise B4BError(f"expected a number from 0 to 1, got {value!r}", where=name,
+                       fix="Give the trait on the 0-1 scale, e.g. 0.7.")
+    if not 0 <= value <= 1:
+        raise B4BError(f"{value} is outside 0..1", where=name, fix="Give the trait on the 0-1 scale.")
+    return float(value)
+
+
+def required_level(
+    mastery_difficulty: float,
+    customer_capability: float,
+    outcome_variability: float,
+    outcome_criticality: float,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    outcome_threshold: float = DEFAULT_OUTCOME_THRESHOLD,
+) -> int:
+    """The supplier level a product-market needs (1-4), from its traits on a 0-1 scale.
+
+    Examples
+    --------
+    Office furniture: easy to master, a sure outcome.
+
+    >>> required_level(0.1, 0.5, 0.1, 0.2)
+    1
+    >>> required_level(0.5, 0.5, 0.9, 0.9)   # stake 0.81 >= 0.8
+    4
+    """
+    _check_thresholds(threshold, outcome_threshold)
+    m, c, v, k = (_check_trait(n, x) for n, x in zip(TRAITS, (mastery_difficulty, customer_capability,
+                                                               outcome_variability, outcome_criticality)))
+    complexity_gap = m * (1 - c)
+    outcome_stake = v * k
+    if outcome_stake >= outcome_threshold:
+        return 4
+    if outcome_stake >= threshold:
+        return 3
+    if complexity_gap >= threshold:
+        return 2
+    return 1
+
+
+def _offered_set(offer: Iterable[str] | Mapping[str, bool], known: set[str]) -> set[str]:
+    if isinstance(offer, str):
+        offer = [offer]
+    chosen = {k for k, on in offer.items() if on} if isinstance(offer, Mapping) else set(offer)
+    unknown = chosen - known
+    if unknown:
+        raise B4BError(f"unknown offer element(s) {', '.join(sorted(map(repr, unknown)))}", where="offer",
+                       fix=f"Use the Supplier Offer Power elements: {', '.join(sorted(known))}.")
+    return chosen
+
+
+def offered_level(offer: Iterable[str] | Mapping[str, bool]) -> int:
+    """The level a supplier delivers (0-4): the top of the unbroken run of complete levels.
+
+    Parameters
+    ----------
+    offer : set of element ids, or mapping of element id to bool
+        The Supplier Offer Power elements the supplier offers.
+
+    Examples
+    --------
+    Tailored and serviced, but not a standard product: the staircase breaks at level 1.
+
+    >>> offered_level({"tailored_product", "implementation_and_maintenance"})
+    0
+    """
+    return _levels(offer)[0]
+
+
+def _levels(offer) -> tuple[int, int]:
+    per_level = offer_elements()
+    chosen = _offered_set(offer, {e for lv in per_level for e in lv})
+    offered = 0
+    for number, elements in enumerate(per_level, start=1):
+        if not set(elements) <= chosen:
+            break
+        offered = number
+    promised = max((n for n, els in enumerate(per_level, start=1) if chosen & set(els)), default=0)
+    return offered, promised
+
+
+def _mismatch(required: int, offered: int, promised: int) -> str:
+    if promised > offered:
+        return "over_promised"
+    if offered < required:
+        return "under_served"
+    if offered > required:
+        return "over_served"
+    return "matched"
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The verdict on one product-market.
+
+    ``gap`` is ``offered_level - required_level``: negative means under-served.
+    ``missing`` lists the offer elements the supplier lacks up to the level it
+    needs (or, when over-promised, up to the level it promises).
+    """
+
+    required_level: int
+    offered_level: int
+    promised_level: int
+    complexity_gap: float
+    outcome_stake: float
+    mismatch: str
+    missing: tuple[str, ...]
+
+    @property
+    def gap(self) -> int:
+        """Offered minus required level: below 0 under-served, above 0 over-served."""
+        return self.offered_level - self.required_level
+
+    @property
+    def verdict(self) -> str:
+        """One sentence a student can read, naming levels and missing elements."""
+        fw = get(_FRAMEWORK)
+
+        def name(n: int) -> str:
+            return f"Level {n} ({fw.level(n).name})" if n else "no complete level"
+
+        missing = ", ".join(fw.element(e).name.lower() for e in self.missing)
+        if self.mismatch == "matched":
+            return f"Just right: the product-market needs {name(self.required_level)} and the supplier offers it."
+        if self.mismatch == "under_served":
+            return (f"Under-served: the product-market needs {name(self.required_level)} but the supplier "
+                    f"offers {name(self.offered_level)}; missing: {missing}.")
+        if self.mismatch == "over_promised":
+            return (f"Over-promised: the supplier promises {name(self.promised_level)} but its operating "
+                    f"model delivers {name(self.offered_level)}; missing: {missing}.")
+        return (f"Over-served: the product-market needs {name(self.required_level)} and the supplier "
+                f"offers {name(self.offered_level)}, help the customer may not pay for.")
+
+
+def assess_one(
+    mastery_difficulty: float,
+    customer_capability: float,
+    outcome_variability: float,
+    outcome_criticality: float,
+    offer: Iterable[str] | Mapping[str, bool],
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    outcome_threshold: float = DEFAULT_OUTCOME_THRESHOLD,
+) -> Assessment:
+    """Assess one product-market: required and offered level, and the mismatch between them.
+
+    Examples
+    --------
+    An outcome offer with no automated platform behind it:
+
+    >>> a = assess_one(0.8, 0.2, 0.9, 0.9, offer={
+    ...     "standard_reliable_product", "tailored_product", "implementation_and_maintenance",
+    ...     "connected_product", "adoption_services", "operate_services", "outcome_as_a_service"})
+    >>> a.required_level, a.offered_level, a.promised_level, a.mismatch, a.missing
+    (4, 3, 4, 'over_promised', ('automated_platform',))
+    """
+    required = required_level(mastery_difficulty, customer_capability, outcome_variability,
+                              outcome_criticality, threshold=threshold, outcome_threshold=outcome_threshold)
+    offered, promised = _levels(offer)
+    chosen = _offered_set(offer, {e for lv in offer_elements() for e in lv})
+    mismatch = _mismatch(required, offered, promised)
+    upto = promised if mismatch == "over_promised" else required
+    missing = tuple(e for lv in offer_elements()[:upto] for e in lv if e not in chosen)
+    return Assessment(
+        required_level=required,
+        offered_level=offered,
+        promised_level=promised,
+        complexity_gap=float(mastery_difficulty) * (1 - float(customer_capability)),
+        outcome_stake=float(outcome_variability) * float(outcome_criticality),
+        mismatch=mismatch,
+        missing=missing,
+    )
+
+
+def assess_frame(
+    frame,
+    *,
+    threshold: float = DEFAULT_THRESHOLD,
+    outcome_threshold: float = DEFAULT_OUTCOME_THRESHOLD,
+):
+    """Assess many product-markets at once (vectorized; a million rows take well under a second).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per product-market, with the four trait columns (0-1) and one
+        boolean column per Supplier Offer Power element (see :func:`offer_elements`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``frame`` plus ``complexity_gap``, ``outcome_stake``, ``required_level``,
+        ``offered_level``, ``promised_level``, ``gap`` and ``mismatch`` (categorical).
+    """
+    import pandas as pd
+
+    _check_thresholds(threshold, outcome_threshold)
+    per_level = offer_elements()
+    needed = list(TRAITS) + [e for lv in per_level for e in lv]
+    missing_cols = [c for c in needed if c not in frame.columns]
+    if missing_cols:
+        raise B4BError(f"missing column(s) {', '.join(missing_cols)}", where="product-market table",
+                       fix=f"The table needs the columns {', '.join(needed)}.")
+
+    traits = {}
+    for name in TRAITS:
+        col = frame[name]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise B4BError(f"expected numbers from 0 to 1, found dtype {col.dtype}", where=f"column {name!r}",
+                           fix="Convert the column to numbers on the 0-1 scale.")
+        values = col.to_numpy(dtype=float)
+        bad = ~((values >= 0) & (values <= 1))  # also catches NaN
+        if bad.any():
+            first = int(np.argmax(bad))
+            raise B4BError(f"value {values[first]} in row {frame.index[first]!r} is not in 0..1",
+                           where=f"column {name!r}", fix="Give every trait on the 0-1 scale, with no blanks.")
+        traits[name] = values
+
+    complexity_gap = traits["mastery_difficulty"] * (1 - traits["customer_capability"])
+    outcome_stake = traits["outcome_variability"] * traits["outcome_criticality"]
+    required = np.where(outcome_stake >= outcome_threshold, 4,
+                        np.where(outcome_stake >= threshold, 3,
+                                 np.where(complexity_gap >= threshold, 2, 1))).astype(np.int8)
+
+    complete = np.empty((len(frame), len(per_level)), dtype=bool)
+    anyof = np.empty_like(complete)
+    for j, elements in enumerate(per_level):
+        cols = []
+        for e in elements:
+            col = frame[e]
+            if not pd.api.types.is_bool_dtype(col):
+                raise B4BError(f"expected true/false, found dtype {col.dtype}", where=f"column {e!r}",
+                               fix="Mark each offer element as True or False.")
+            cols.append(col.to_numpy(dtype=bool))
+        stacked = np.column_stack(cols)
+        complete[:, j] = stacked.all(axis=1)
+        anyof[:, j] = stacked.any(axis=1)
+    offered = np.cumprod(complete, axis=1).sum(axis=1).astype(np.int8)
+    n = len(per_level)
+    promised = np.where(anyof.any(axis=1), n - np.argmax(anyof[:, ::-1], axis=1), 0).astype(np.int8)
+
+    mismatch = np.select(
+        [promised > offered, offered < required, offered > required],
+        [0, 1, 2],
+        default=3,
+    )
+    out = frame.copy()
+    out["complexity_gap"] = complexity_gap
+    out["outcome_stake"] = outcome_stake
+    out["required_level"] = required
+    out["offered_level"] = offered
+    out["promised_level"] = promised
+    out["gap"] = (offered - required).astype(np.int8)
+    out["mismatch"] = pd.Categorical.from_codes(mismatch, categories=list(MISMATCHES))
+    return out
+
+
+def ladder(assessment: Assessment):
+    """One row per supplier level with its status for this assessment, for the staircase chart.
+
+    ``status`` is ``offered`` up to the offered level; above it,
+    ``promised, not delivered`` up to the promised level, then
+    ``needed, not offered`` up to the required level, else ``not needed``.
+    ``marker`` reads ``needed`` on the required level.
+
+    Examples
+    --------
+    >>> a = assess_one(0.9, 0.2, 0.3, 0.5, offer={"standard_reliable_product"})
+    >>> ladder(a)["status"].tolist()
+    ['offered', 'needed, not offered', 'not needed', 'not needed']
+    """
+    import pandas as pd
+
+    fw = get(_FRAMEWORK)
+    rows = []
+    for lv, elements in zip(fw.levels, offer_elements()):
+        n = lv.number
+        if n <= assessment.offered_level:
+            status = "offered"
+        elif n <= assessment.promised_level:
+            status = "promised, not delivered"
+        elif n <= assessment.required_level:
+            status = "needed, not offered"
+        else:
+            status = "not needed"
+        rows.append({
+            "number": n,
+            "name": lv.name,
+            "label": f"{n} {lv.name}",
+            "status": status,
+            "marker": "needed" if n == assessment.required_level else "",
+            "elements": ", ".join(fw.element(e).name for e in elements),
+        })
+    return pd.DataFrame(rows)
+
+
+def portfolio_summary(assessed):
+    """Product-markets and revenue per (required level, offered level, mismatch) cell.
+
+    Parameters
+    ----------
+    assessed : pandas.DataFrame
+        The output of :func:`assess_frame`; a ``revenue_musd`` column is summed when present.
+    """
+    import pandas as pd
+
+    frame = assessed.assign(revenue_musd=assessed["revenue_musd"] if "revenue_musd" in assessed else 0.0)
+    table = (
+        frame.groupby(["required_level", "offered_level", "mismatch"], observed=True)
+        .agg(product_markets=("required_level", "size"), revenue_musd=("revenue_musd", "sum"))
+        .reset_index()
+    )
+    table["mismatch"] = table["mismatch"].astype(str)
+    return pd.DataFrame(table)
+
+
+def mismatch_shares(assessed) -> dict[str, float]:
+    """Share of product-markets in each mismatch kind (every kind present, summing to 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> mismatch_shares(pd.DataFrame({"mismatch": ["matched", "matched", "under_served", "over_served"]}))
+    {'over_promised': 0.0, 'under_served': 0.25, 'over_served': 0.25, 'matched': 0.5}
+    """
+    counts = assessed["mismatch"].astype(str).value_counts()
+    total = int(counts.sum())
+    return {m: (float(counts.get(m, 0)) / total if total else 0.0) for m in MISMATCHES}
+
+
+def select_supplier(table, supplier: str):
+    """The rows of one supplier in a product-market table with a ``supplier`` column.
+
+    Raises
+    ------
+    B4BError
+        When the supplier has no rows, listing the suppliers the table has.
+    """
+    rows = table[table["supplier"] == supplier]
+    if rows.empty:
+        present = ", ".join(sorted(map(str, table["supplier"].unique()))) or "none"
+        raise B4BError(f"no product-markets for supplier {supplier!r}", where="parameter 'supplier'",
+                       fix=f"Suppliers in the table: {present}.")
+    return rows.reset_index(drop=True)
+
+
+def portfolio_figures(assessed) -> dict[str, float | int | str]:
+    """Key figures of an assessed portfolio, for reports and results records.
+
+    Revenue *at risk* is the revenue of product-markets that are under-served
+    or over-promised, the two mismatches that cost customers or the supplier.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"mismatch": ["matched", "under_served", "over_promised", "over_served"],
+    ...                   "required_level": [1, 2, 4, 1], "revenue_musd": [10.0, 5.0, 3.0, 2.0]})
+    >>> f = portfolio_figures(t)
+    >>> f["revenue_at_risk_musd"], f["revenue_at_risk_share"], f["levels_needed"]
+    (8.0, 0.4, '1, 2, 4')
+    """
+    shares = mismatch_shares(assessed)
+    revenue = assessed["revenue_musd"].astype(float)
+    risky = assessed["mismatch"].astype(str).isin(["under_served", "over_promised"]).to_numpy()
+    total = float(revenue.sum())
+    at_risk = float(revenue[risky].sum())
+    return {
+        "product_markets": int(len(assessed)),
+        "revenue_musd": round(total, 2),
+        **{f"share_{kind}": round(share, 4) for kind, share in shares.items()},
+        "revenue_at_risk_musd": round(at_risk, 2),
+        "revenue_at_risk_share": round(at_risk / total, 4) if total else 0.0,
+        "levels_needed": ", ".join(str(n) for n in sorted(set(assessed["required_level"].astype(int)))),
+    }
+
+
+def why_not_level(offer: Iterable[str], answer: int, framework: Framework | None = None) -> str:
+    """Why an offer is not at the level a student named, from the framework's offer elements.
+
+    Examples
+    --------
+    >>> why_not_level({"standard_reliable_product"}, 2)[:44]
+    'Level 2 (Complex Offer) needs every offer el'
+    """
+    fw = framework or get(_FRAMEWORK)
+    offer_ids = set(offer)
+    per_level = offer_elements(fw)
+    lacking = [fw.element(e).name.lower() for lv in per_level[:answer] for e in lv if e not in offer_ids]
+    if lacking:
+        return (f"Level {answer} ({fw.level(answer).name}) needs every offer element up to it, "
+                f"and this offer lacks: {', '.join(lacking)}. Levels count only when the steps below are complete.")
+    beyond = [fw.element(e).name.lower() for lv in per_level[answer:] for e in lv if e in offer_ids]
+    return (f"Every element of Level {answer} and below is there, but so is more: {', '.join(beyond)}. "
+            f"Check whether the next level is complete too.")

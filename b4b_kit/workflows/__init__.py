@@ -1,0 +1,11 @@
+"""What users run: case studies, sweeps, reports, exercises, grading, serving, the machine check.
+
+Each module is one workflow, called by the ``b4b`` command (:mod:`b4b_kit.cli`)
+and usable from Python:
+
+* ``cases`` — case-study parameters, checks, papermill runs, results records;
+* ``sweep`` and ``forked_kernels`` — parallel, resumable parameter sweeps (also on Dask);
+* ``report`` — self-contained HTML reports and comparison notebooks of sweeps;
+* ``exercises`` and ``grading`` — answer checks and feedback; releasing and grading exercise sets;
+* ``serve`` and ``doctor`` — the dashboards under Voila, and a check of the machine.
+"""

@@ -1,0 +1,366 @@
+"""Parameterized case studies: read their parameters, check them, run them with papermill, keep a record.
+
+A case study is a notebook in ``notebooks/cases/`` with one cell tagged
+``parameters`` made of lines like::
+
+    threshold: float = 0.5  # step up to levels 2 and 3 [range 0..1]
+    scheme: str = "staged"  # scoring rule [one of staged|continuous]
+    dataset: str = ""       # CSV of product-markets; empty: the shipped data [file]
+
+The comment is the help text; a trailing ``[range LOW..HIGH]``, ``[one of
+A|B]`` or ``[file]`` states what values are allowed. Parameters are checked
+*before* a kernel starts: papermill itself only warns on unknown names and
+never checks types.
+
+The notebook hands its key figures to :func:`record`, which shows them and
+stores them in the output notebook; :func:`run` writes them with the
+parameters and provenance to ``<case>.results.json`` beside the output
+notebook, also when the run fails part-way.
+
+Examples
+--------
+>>> sorted(parameters("goldilocks_portfolio"))
+['dataset', 'outcome_threshold', 'seed', 'supplier', 'threshold']
+>>> check("goldilocks_portfolio", {"threshold": "0.6"})["threshold"]
+0.6
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import B4BError, ParameterError
+
+CASES_DIR = Path(os.environ.get("B4B_CASES", Path(__file__).resolve().parents[2] / "notebooks" / "cases"))
+RESULTS_MIME = "application/vnd.b4b.results+json"
+
+_TYPES = {"int": int, "float": float, "str": str, "bool": bool}
+_RANGE = re.compile(r"\[range\s+([-+0-9.eE]+)\s*\.\.\s*([-+0-9.eE]+)\]")
+_CHOICES = re.compile(r"\[one of\s+([^\]]+)\]")
+_FILE = re.compile(r"\[file\]")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of a case study, as declared in its ``parameters`` cell."""
+
+    name: str
+    type: str
+    default: object
+    help: str = ""
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    is_file: bool = False
+
+    @property
+    def allowed(self) -> str:
+        """What values are allowed, in words."""
+        if self.choices:
+            return "one of " + ", ".join(self.choices)
+        if self.low is not None:
+            return f"{self.type} from {_num(self.low)} to {_num(self.high)}"
+        if self.is_file:
+            return "a path to an existing file (or empty for the default)"
+        return {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}[self.type]
+
+
+def _num(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def names() -> list[str]:
+    """The case studies shipped with the kit."""
+    return sorted(p.stem for p in CASES_DIR.glob("*.ipynb"))
+
+
+def framework_of(case: str | Path) -> str:
+    """The id of the framework a case study belongs to (``metadata.b4b.framework`` of its notebook).
+
+    Examples
+    --------
+    >>> framework_of("goldilocks_portfolio")
+    'supplier_levels'
+    """
+    path = notebook_path(case)
+    meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("b4b", {})
+    if not meta.get("framework"):
+        raise B4BError("the notebook names no framework", where=f"{path}, metadata.b4b.framework",
+                       fix="Add {\"b4b\": {\"framework\": \"<framework id>\"}} to the notebook's metadata.")
+    return meta["framework"]
+
+
+def notebook_path(case: str | Path) -> Path:
+    """The notebook of a case study, by name or path."""
+    path = Path(case)
+    if path.suffix == ".ipynb":
+        if not path.is_file():
+            raise B4BError("no such notebook", where=str(path), fix="Check the path.")
+        return path
+    path = CASES_DIR / f"{case}.ipynb"
+    if not path.is_file():
+        raise B4BError(f"unknown case study {str(case)!r}",
+                       fix=f"Known case studies: {', '.join(names()) or 'none'}. Run 'b4b cases list'.")
+    return path
+
+
+def _parameters_cell(nb: dict, where: str) -> str:
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and "parameters" in cell.get("metadata", {}).get("tags", []):
+            src = cell["source"]
+            return "".join(src) if isinstance(src, list) else src
+    raise B4BError("no cell tagged 'parameters'", where=where,
+                   fix="Tag the cell that declares the parameters with 'parameters'.")
+
+
+def parameters(case: str | Path) -> dict[str, Parameter]:
+    """The declared parameters of a case study, read from its ``parameters`` cell (no kernel)."""
+    path = notebook_path(case)
+    source = _parameters_cell(json.loads(path.read_text(encoding="utf-8")), str(path))
+    lines = source.splitlines()
+    found: dict[str, Parameter] = {}
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise B4BError(f"the parameters cell is not valid Python ({exc.msg})", where=f"{path}, line {exc.lineno}",
+                       fix="Write one 'name: type = value  # help' line per parameter.") from None
+    for node in tree.body:
+        if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None):
+            raise B4BError("every line of the parameters cell must read 'name: type = value  # help'",
+                           where=f"{path}, parameters cell line {node.lineno}",
+                           fix="Move computed values to a later cell.")
+        type_name = ast.unparse(node.annotation)
+        if type_name not in _TYPES:
+            raise B4BError(f"type {type_name!r} is not supported", where=f"{path}, parameter {node.target.id}",
+                           fix="Use int, float, str or bool.")
+        default = ast.literal_eval(node.value)
+        comment = lines[node.lineno - 1].partition("#")[2].strip()
+        low = high = None
+        if m := _RANGE.search(comment):
+            low, high = float(m.group(1)), float(m.group(2))
+        choices = tuple(c.strip() for c in m.group(1).split("|")) if (m := _CHOICES.search(comment)) else ()
+        help_text = _FILE.sub("", _CHOICES.sub("", _RANGE.sub("", comment))).strip()
+        found[node.target.id] = Parameter(node.target.id, type_name, default, help_text, low, high, choices,
+                                          bool(_FILE.search(comment)))
+    return found
+
+
+def _convert(p: Parameter, value: object, case: str) -> object:
+    def bad(why: str) -> ParameterError:
+        return ParameterError(f"{why}; it takes {p.allowed}", where=f"parameter {p.name!r} of {case}",
+                              fix=f"For example: -p {p.name} {p.default!r}." if p.default != "" else None)
+
+    if isinstance(value, str) and p.type != "str":
+        text = value.strip()
+        if p.type == "bool":
+            if text.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                raise bad(f"{value!r} is not true or false")
+            value = text.lower() in ("true", "1", "yes")
+        else:
+            try:
+                value = int(text) if p.type == "int" else float(text)
+            except ValueError:
+                raise bad(f"{value!r} is not {'a whole number' if p.type == 'int' else 'a number'}") from None
+    if p.type == "float" and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, _TYPES[p.type]) or (p.type in ("int", "float") and isinstance(value, bool)):
+        raise bad(f"{value!r} is a {type(value).__name__}, not {p.type}")
+    if p.low is not None and not p.low <= value <= p.high:
+        raise bad(f"{value!r} is out of range")
+    if p.choices and value not in p.choices:
+        raise bad(f"{value!r} is not allowed")
+    if p.is_file and value:
+        path = Path(value).expanduser()
+        if not path.is_file():
+            raise bad(f"no file at {value!r}")
+        value = str(path.resolve())
+    return value
+
+
+def check(case: str | Path, values: dict[str, object]) -> dict[str, object]:
+    """Check parameter values against a case's declarations; return them converted to their types.
+
+    Strings (from the command line) are converted; file paths are made absolute,
+    so they mean the same once the notebook runs in its own folder.
+
+    Raises
+    ------
+    ParameterError
+        For an unknown name, a wrong type or a value out of range, naming the
+        parameter, its type and what it allows.
+    """
+    declared = parameters(case)
+    label = Path(case).stem
+    out = {}
+    for name, value in values.items():
+        if name not in declared:
+            import difflib
+
+            close = difflib.get_close_matches(name, declared, n=1)
+            hint = f"Did you mean {close[0]!r}? " if close else ""
+            raise ParameterError(f"unknown parameter {name!r}", where=label,
+                                 fix=f"{hint}{label} takes: {', '.join(declared)}. Run 'b4b cases show {label}'.")
+        out[name] = _convert(declared[name], value, label)
+    return out
+
+
+def record(figures: dict, datasets: dict[str, str | Path] | None = None) -> dict:
+    """Report a case study's key figures: show them, and store them in the notebook for :func:`run`.
+
+    Parameters
+    ----------
+    figures : dict
+        Name -> number or short text. Must be JSON-serialisable.
+    datasets : dict, optional
+        Name -> path of each data file the case read; their SHA-256 go in the record.
+    """
+    from IPython.display import display
+
+    from ..datasets import checksum
+
+    sums = {name: {"path": str(p), "sha256": checksum(p)} for name, p in (datasets or {}).items()}
+    payload = {"figures": figures, "datasets": sums}
+    text = "\n".join(f"{k}: {v}" for k, v in figures.items())
+    rows = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in figures.items())
+    display({RESULTS_MIME: json.loads(json.dumps(payload)), "text/plain": text,
+             "text/html": f"<table class='b4b-results'>{rows}</table>"}, raw=True)
+    return payload
+
+
+def recorded(nb: dict) -> dict:
+    """The payload that :func:`record` left in an executed notebook (empty if none)."""
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            if RESULTS_MIME in output.get("data", {}):
+                return output["data"][RESULTS_MIME]
+    return {}
+
+
+def provenance(repo: Path | None = None) -> dict:
+    """Kit version, git commit, Python and key package versions."""
+    import importlib.metadata as md
+    import subprocess
+
+    from .. import __version__
+
+    repo = repo or Path(__file__).resolve().parents[2]
+    commit = dirty = None
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
+                                timeout=10).stdout.strip() or None
+        if commit:
+            dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
+                                        text=True, timeout=10).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    packages = {}
+    for name in ("numpy", "pandas", "altair", "papermill", "ipykernel"):
+        try:
+            packages[name] = md.version(name)
+        except md.PackageNotFoundError:
+            packages[name] = None
+    return {"kit_version": __version__, "git_commit": commit, "git_dirty": dirty,
+            "python": sys.version.split()[0], "packages": packages}
+
+
+def write_json(path: Path, data: dict) -> None:
+    """Write JSON atomically: a reader sees the old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=2, default=str)
+        fh.write("\n")
+    os.replace(tmp, path)
+
+
+def _failing_cell(nb) -> dict:
+    """Where the error sits in the output notebook (papermill's own index ignores the cells it adds)."""
+    for index, cell in enumerate(nb.cells):
+        if any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
+            first = next((line for line in cell.source.splitlines() if line.strip()), "")
+            return {"cell_index": index, "cell": cell.get("execution_count"), "source": first}
+    return {}
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What :func:`run` produced: paths, status and the record written beside the notebook."""
+
+    notebook: Path
+    results: Path
+    record: dict
+
+    @property
+    def ok(self) -> bool:
+        """Whether the run finished without an error."""
+        return self.record["status"] == "ok"
+
+
+def run(case: str | Path, params: dict[str, object] | None = None, out: str | Path = "build",
+        *, timeout: int = 600, kernel_name: str = "python3", kernel_manager_class=None) -> RunResult:
+    """Run a case study with papermill and write ``<case>.ipynb`` and ``<case>.results.json`` into ``out``.
+
+    Parameters are checked first (see :func:`check`). A failing run keeps the
+    output notebook up to the failing cell, and its record says which cell
+    failed and why; the result's ``ok`` is then False. ``kernel_manager_class``
+    is for sweeps (:class:`b4b_kit.workflows.forked_kernels.ForkedKernelManager`).
+    """
+    import hashlib
+
+    import nbformat
+    import papermill as pm
+
+    src = notebook_path(case)
+    values = check(src, params or {})
+    out_dir = Path(out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    out_nb = out_dir / f"{src.stem}.ipynb"
+    results = out_dir / f"{src.stem}.results.json"
+    declared = parameters(src)
+    rec = {
+        "case": src.stem,
+        "notebook": str(src.resolve()),
+        "notebook_sha256": hashlib.sha256(src.read_bytes()).hexdigest(),
+        "parameters": {n: values.get(n, p.default) for n, p in declared.items()},
+        "parameters_given": sorted(values),
+        "status": "running",
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **provenance(),
+    }
+    write_json(results, rec)
+    t0 = time.perf_counter()
+    error = None
+    try:
+        pm.execute_notebook(str(src), str(out_nb), parameters=values, cwd=str(src.parent),
+                            kernel_name=kernel_name, execution_timeout=timeout, progress_bar=False,
+                            log_output=False,
+                            # ipykernel 7 warns about TCP transport on every start: noise in `b4b run`
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                            **({"kernel_manager_class": kernel_manager_class} if kernel_manager_class else {}))
+        status = "ok"
+    except pm.PapermillExecutionError as exc:
+        status = "failed"
+        error = {"cell": exc.exec_count, "cell_index": exc.cell_index, "name": exc.ename,
+                 "message": exc.evalue}
+    except Exception as exc:  # a kernel that dies or times out: keep the record, report it
+        name = type(exc).__name__
+        status = ("timeout" if "Timeout" in name or "timed out" in str(exc).lower()
+                  else "died" if name == "DeadKernelError" else "error")
+        error = {"cell": None, "cell_index": None, "name": type(exc).__name__, "message": str(exc).splitlines()[0]
+                 if str(exc) else ""}
+    executed = nbformat.read(out_nb, as_version=4) if out_nb.exists() else None
+    payload = recorded(executed) if executed else {}
+    if error is not None and executed is not None:
+        error.update(_failing_cell(executed))
+    rec.update(status=status, error=error, duration_s=round(time.perf_counter() - t0, 2),
+               figures=payload.get("figures", {}), datasets=payload.get("datasets", {}),
+               output_notebook=str(out_nb))
+    write_json(results, rec)
+    return RunResult(out_nb, results, rec)

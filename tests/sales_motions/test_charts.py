@@ -1,0 +1,32 @@
+"""Lesson 06 charts encode the columns the models computed, and render offline."""
+
+from b4b_kit.sales_motions import charts, motions
+from b4b_kit.sales_motions import compensation as pay
+from b4b_kit.sales_motions import migrations as mig
+from b4b_kit.ui import to_svg
+from tests.helpers import chart_rows
+
+
+def test_motion_comparison_shows_revenue_and_nrr_of_both_motions():
+    table = motions.compare_motions(customers=50, years=4)
+    spec = charts.motion_comparison(table).to_dict()
+    revenue, nrr = spec["hconcat"]
+    assert revenue["encoding"]["y"]["field"] == "revenue_per_customer"
+    assert nrr["layer"][0]["encoding"]["y"]["field"] == "nrr"
+    rows = chart_rows(spec)
+    assert len(rows) == 8 and {r["motion"] for r in rows} == set(charts.MOTION_COLOURS)
+    assert [r["revenue_per_customer"] for r in rows] == table["revenue_per_customer"].tolist()
+
+
+def test_pay_timing_has_one_bar_per_plan_and_year():
+    d = pay.Deal("d", pro_forma=25, committed=2, revenue=(1, 2.5, 5, 5, 5))
+    by_year = pay.pay_by_year(pay.pay_schedule([d]))
+    spec = charts.pay_timing(by_year).to_dict()
+    assert len(chart_rows(spec)) == 20
+    assert spec["encoding"]["color"]["scale"]["domain"] == list(pay.PLAN_NAMES.values())
+
+
+def test_level_shares_svg_names_the_levels_offline():
+    svg = to_svg(charts.level_shares(mig.share_path(years=5)))
+    assert svg.lstrip().startswith("<svg")
+    assert "3 Optimize Offer" in svg and "Share of suppliers per level" in svg

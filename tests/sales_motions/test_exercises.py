@@ -1,0 +1,110 @@
+"""Exercises 6 (Land + Expand): right answers accepted, wrong ones explained, keys unreadable."""
+
+import json
+
+import pytest
+
+from b4b_kit.frameworks import get
+from b4b_kit.workflows import exercises
+from tests.helpers import REPO
+
+BANK = "06_sales_motions"
+ex = exercises.load(BANK)
+# The answer key lives here, in the tests, and nowhere a student gets it.
+KEY = {"q1": "expand", "q2": "let_me_try_it", "q3": "overlays_on_overlays", "q4": "option_c",
+       "q5": 80, "q6": 225, "q7": 0.45, "q8": 51.2}
+
+
+def test_the_bank_covers_every_question_and_nothing_else():
+    assert list(ex.questions) == list(KEY)
+    assert ex.framework == "sales_motions"
+
+
+@pytest.mark.parametrize("qid, answer", KEY.items())
+def test_right_answers_are_accepted_with_an_explanation(qid, answer):
+    fb = ex.check(qid, answer)
+    assert fb.correct is True
+    assert len(fb.message) > 40 and fb.message != "Well done."
+
+
+def test_the_numeric_keys_are_what_the_models_compute():
+    import numpy as np
+
+    from b4b_kit.sales_motions import compensation, migrations, motions
+
+    # q5: A grows 100 -> 160 (expansion 0.6), B leaves
+    le = motions.LandExpand(land=100, potential=1000, adoption_speed=0.5, expansion=0.6, churn=0.5)
+    cohort = motions.cohort_from_draws(le, np.array([[0, 0.1], [0, 0.9]]), np.array([[0, 0.9], [0, 0.1]]))
+    assert round(motions.yearly(cohort)["nrr"][1] * 100) == KEY["q5"]
+    # q6: $20M over 4 years, $1M committed, run-rate 2 in year 0; 5 %, 50:50
+    deal = compensation.Deal("q6", pro_forma=20, committed=1, revenue=(2, 2, 2, 2))
+    year0 = compensation.credits(deal, 0.5)["hybrid"][0] * 0.05
+    assert round(year0 * 1000) == KEY["q6"]
+    # q7: one step of the matrix
+    p = [[0.8, 0.2, 0, 0], [0, 0.7, 0.3, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
+    assert round(migrations.shares_after(p, [0.5, 0.5, 0, 0], 1)[1], 2) == KEY["q7"]
+    # q8: churn 20 %, three years
+    assert round(0.8 ** 3 * 100, 1) == KEY["q8"]
+
+
+def test_choice_options_are_ids_from_the_framework_file():
+    fw = get("sales_motions")
+    ids = {"q1": {a.id for a in fw.areas}, "q2": {i.id for i in fw.lists["discussion_spectrum"]},
+           "q3": {i.id for i in fw.lists["legacy_symptoms"]}, "q4": {i.id for i in fw.lists["organisation_options"]}}
+    for qid, known in ids.items():
+        assert set(ex.questions[qid]["options"]) <= known, qid
+
+
+def test_every_wrong_option_has_its_own_explanation():
+    for qid in ("q1", "q2", "q3", "q4"):
+        q = ex.questions[qid]
+        for option in q["options"]:
+            if option != KEY[qid]:
+                fb = ex.check(qid, option)
+                assert fb.correct is False and fb.message == q["why_not"][option]
+
+
+@pytest.mark.parametrize("qid, answer, expected", [
+    ("q5", 160, "B's $100k counts in the denominator"),
+    ("q5", 50, "revenue, not heads"),
+    ("q6", 50, "commission on the committed $1M alone"),
+    ("q6", 450, "half weight"),
+    ("q7", 0.35, "Add those dragged up from Level 1"),
+    ("q8", 40, "multiply by 0.8 each year"),
+])
+def test_common_numeric_mistakes_get_their_own_explanation(qid, answer, expected):
+    fb = ex.check(qid, answer)
+    assert fb.correct is False and expected in fb.message
+
+
+def test_numeric_answers_have_a_tolerance_of_one_unit_in_the_last_place():
+    assert ex.check("q7", 0.46).correct is True
+    assert ex.check("q7", 0.47).correct is False
+    assert ex.check("q8", 51.3).correct is True
+
+
+@pytest.mark.parametrize("qid, answer, expected", [
+    ("q1", 3, "q1 expects one of 'new', 'renew', 'land', 'expand'; you gave 3, of type int."),
+    ("q4", "option d", "q4 expects one of 'option_a', 'option_b', 'option_c'"),
+    ("q5", "80%", "q5 expects a number"),
+    ("q6", None, "Not answered yet"),
+])
+def test_wrong_typed_answers_get_a_friendly_message_not_an_exception(qid, answer, expected):
+    fb = ex.check(qid, answer)
+    assert fb.correct is None and expected in fb.message
+
+
+def test_hints_come_in_order_on_request():
+    assert ex.hint("q6").startswith("Hint 1:") and "Hint 2:" not in ex.hint("q6")
+    assert "Hint 2:" in ex.hint("q6", 2)
+
+
+def test_answer_keys_are_not_readable_in_the_student_notebook_or_the_bank():
+    notebook = (REPO / "exercises" / f"{BANK}.ipynb").read_text()
+    bank = (exercises.DATA_DIR / f"{BANK}.yaml").read_text()
+    code = "".join("".join(c["source"]) for c in json.loads(notebook)["cells"] if c["cell_type"] == "code")
+    for qid in KEY:
+        assert f"answer_{qid} = None  #" in code
+    for revealing in ("51.2", "0.45", "$225k", " 225", "80 %", "80%", "option_c.", "overlays_on_overlays."):
+        assert revealing not in notebook and revealing not in bank, revealing
+    assert "explanation:" not in bank

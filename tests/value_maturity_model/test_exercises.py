@@ -1,0 +1,71 @@
+"""Exercises 4: right answers accepted with an explanation, wrong ones explained, keys only here."""
+
+import json
+
+import pytest
+
+from b4b_kit import maturity
+from b4b_kit.workflows import exercises
+from tests.helpers import REPO
+
+BANK = "04_value_maturity_model"
+ex = exercises.load(BANK)
+# The answer key lives here, in the tests, and nowhere a student gets it.
+KEY = {"q1": "system_driven", "q2": "insourcing_talks", "q3": 1, "q4": 4.875, "q5": 9}
+
+
+@pytest.mark.parametrize("qid, answer", KEY.items())
+def test_right_answers_are_accepted_with_an_explanation(qid, answer):
+    fb = ex.check(qid, answer)
+    assert fb.correct is True
+    assert len(fb.message) > 20 and fb.message != "Well done."
+
+
+def test_numeric_keys_are_what_the_engine_computes():
+    answers = dict.fromkeys(maturity.criterion_ids("value_maturity_model"), 4)
+    answers["technical_service_levels"] = 2
+    assert maturity.assess_one("value_maturity_model", answers).overall == KEY["q3"]
+    assert maturity.assess_one("value_maturity_model", answers, rule="continuous").overall == KEY["q4"]
+    g = maturity.gaps("value_maturity_model", {**answers, "technical_service_levels": 4,
+                                               "agreements_in_business_effects": 0}, 4,
+                      importance={"agreements_in_business_effects": 3})
+    assert g["priority"].iloc[0] == KEY["q5"]
+
+
+def test_level_counts_are_not_accepted_one_off():
+    assert ex.check("q3", 2).correct is False
+    assert ex.check("q3", 0).correct is False
+    assert ex.check("q4", 4.876).correct is True and ex.check("q4", 4.87).correct is False
+
+
+@pytest.mark.parametrize("qid, answer, expected", [
+    ("q1", "customer_driven", "business effects"),
+    ("q2", "staff_polling", "co-creation"),
+    ("q3", 5, "one unmet criterion stops the count"),
+    ("q4", 4.907, "averages within each level first"),
+    ("q5", 12, "not to the top of the scale"),
+    ("q5", 3, "multiplies it by the importance"),
+])
+def test_wrong_answers_are_explained(qid, answer, expected):
+    fb = ex.check(qid, answer)
+    assert fb.correct is False and expected in fb.message
+
+
+@pytest.mark.parametrize("qid, answer, expected", [
+    ("q1", 2, "q1 expects one of 'technology_driven'"),
+    ("q3", "one", "q3 expects a number"),
+    ("q5", None, "Not answered yet"),
+])
+def test_wrong_typed_answers_get_a_message_not_an_exception(qid, answer, expected):
+    fb = ex.check(qid, answer)
+    assert fb.correct is None and expected in fb.message
+
+
+def test_notebook_and_bank_hold_no_readable_key():
+    nb = json.loads((REPO / "exercises" / f"{BANK}.ipynb").read_text())
+    code = "\n".join("".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code")
+    # the notebook's shape (one answer cell and one check per question) is in test_exercise_banks.py
+    bank = (REPO / "b4b_kit" / "exercise_data" / f"{BANK}.yaml").read_text()
+    for answer in ("system_driven", "insourcing_talks", "4.875"):
+        assert answer not in code
+    assert "4.875" not in bank and "explanation:" not in bank
