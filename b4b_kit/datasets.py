@@ -15,12 +15,12 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
+from . import resources
 from .errors import DatasetError
 
-DATA_DIR = Path(os.environ.get("B4B_DATASETS", Path(__file__).resolve().parents[1] / "datasets"))
+DATA_DIR = resources.datasets()
 
 _DTYPES = {"text": "object", "number": "float64", "integer": "int64", "boolean": "bool"}
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+from .. import resources
 from ..errors import FrameworkError
 from .model import Area, Dimension, Element, Fact, Framework, Item, Level
 from .schema import build
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = resources.frameworks()
 
 # The catalog order of DESIGN.md; files not listed here sort after these.
 CATALOG = (

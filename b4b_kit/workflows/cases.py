@@ -37,9 +37,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import resources
 from ..errors import B4BError, ParameterError
 
-CASES_DIR = Path(os.environ.get("B4B_CASES", Path(__file__).resolve().parents[2] / "notebooks" / "cases"))
+CASES_DIR = resources.cases()
 RESULTS_MIME = "application/vnd.b4b.results+json"
 
 _TYPES = {"int": int, "float": float, "str": str, "bool": bool}
@@ -251,11 +252,12 @@ def provenance(repo: Path | None = None) -> dict:
 
     from .. import __version__
 
-    repo = repo or Path(__file__).resolve().parents[2]
+    repo = repo or resources.source_checkout()  # an installed wheel has no commit to report
     commit = dirty = None
     try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
-                                timeout=10).stdout.strip() or None
+        if repo is not None:
+            commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True,
+                                    timeout=10).stdout.strip() or None
         if commit:
             dirty = bool(subprocess.run(["git", "status", "--porcelain"], cwd=repo, capture_output=True,
                                         text=True, timeout=10).stdout.strip())

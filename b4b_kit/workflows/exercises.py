@@ -24,12 +24,12 @@ import math
 import numbers
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from .. import resources
 from ..errors import B4BError
 from ..frameworks import get
 
-DATA_DIR = Path(__file__).parents[1] / "exercise_data"
+DATA_DIR = resources.exercise_banks()
 FEEDBACK_MIME = "application/vnd.b4b.feedback+json"
 
 

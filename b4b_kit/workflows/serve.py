@@ -25,9 +25,10 @@ import os
 import sys
 from pathlib import Path
 
+from .. import resources
 from ..errors import B4BError
 
-ROOT = Path(__file__).resolve().parents[2] / "notebooks"
+ROOT = resources.notebooks()
 
 
 def config(root: Path = ROOT) -> dict:
