@@ -71,7 +71,7 @@ MATH_JS = r"""(selector) => {
             if (text[i] === '$') dollars.push(i);
         }
         for (let k = 0; k + 1 < dollars.length; k += 2) {
-            found.push([region.innerText.slice(0, 300), text.slice(dollars[k], dollars[k + 1] + 1)]);
+            found.push([region.textContent.slice(0, 300), text.slice(dollars[k], dollars[k + 1] + 1)]);
         }
     };
     const walk = (node, region) => {
@@ -93,7 +93,7 @@ MATH_JS = r"""(selector) => {
         if (regions.some(outer => outer !== region && outer.contains(region))) continue;  // read once
         for (const math of region.querySelectorAll('mjx-container')) {
             const mml = math.querySelector('mjx-assistive-mml');
-            found.push([region.innerText.slice(0, 300), 'typeset: ' + (mml || math).textContent.slice(0, 80)]);
+            found.push([region.textContent.slice(0, 300), 'typeset: ' + (mml || math).textContent.slice(0, 80)]);
         }
         walk(region, region);
     }

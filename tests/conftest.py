@@ -11,6 +11,9 @@ import pytest
 from tests.browser import browser, page, page_log  # noqa: F401  (fixtures shared by tests/*/)
 from tests.helpers import B4B, REPO
 
+# Made to fail in every way tests/jupyterlab looks for; nbval must not run it as a notebook of the kit.
+collect_ignore = ["data/jupyterlab_probe.ipynb"]
+
 
 @pytest.fixture
 def b4b():
