@@ -1,5 +1,6 @@
 """What many tests share: the repository's paths, and the rows a chart was given."""
 
+import re
 import sys
 from pathlib import Path
 
@@ -20,3 +21,22 @@ def chart_rows(chart, *, every: bool = False) -> list[dict]:
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     datasets = list(spec["datasets"].values())
     return [row for data in datasets for row in data] if every else datasets[0]
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\S\n]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+
+
+def dollar_math(markdown: str) -> list[str]:
+    """The pieces of a markdown text that JupyterLab, Voila and MathJax would typeset as inline math.
+
+    Two ``$`` in one block (paragraph, or list running on without a blank line) open and
+    close math, escaped or not: JupyterLab 4.6 pairs them in the source before markdown
+    runs, and MathJax pairs what markdown left. Code spans and fenced code are left alone.
+    """
+    text = _CODE_SPAN.sub("", _FENCE.sub("", markdown))
+    found = []
+    for block in re.split(r"\n[^\S\n]*\n", text):
+        dollars = [m.start() for m in re.finditer(r"\$", block)]
+        found += [block[a:b + 1] for a, b in zip(dollars[::2], dollars[1::2])]
+    return found
