@@ -39,6 +39,7 @@ import threading
 import time
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -107,6 +108,8 @@ class LabServer:
     log_path: Path
     process: subprocess.Popen
     recorder: OutsideRecorder
+    closing: list = dataclasses.field(default_factory=list)  # sessions being shut down in the background
+    _shutter: ThreadPoolExecutor = dataclasses.field(default_factory=lambda: ThreadPoolExecutor(max_workers=2))
 
     @property
     def outside(self) -> list[str]:
@@ -117,16 +120,28 @@ class LabServer:
         return f"--- last lines of {self.log_path} ---\n{log_tail(self.log_path, lines)}"
 
     def api(self, method: str, path: str):
-        """Call the server's REST API; the parsed JSON answer (None for an empty one)."""
-        request = urllib.request.Request(f"{self.url}/api/{path}", method=method,
+        """Call the server's REST API (``path`` after /api/, or from the root if it starts with /); parsed JSON."""
+        url = f"{self.url}{path}" if path.startswith("/") else f"{self.url}/api/{path}"
+        request = urllib.request.Request(url, method=method,
                                          headers={"Authorization": f"token {self.token}"})
         opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
         with opener.open(request, timeout=30) as response:
             body = response.read()
         return json.loads(body) if body else None
 
+    def session(self, path: str) -> dict | None:
+        """The server's session of the notebook at ``path`` (with its kernel), if it has one."""
+        return next((s for s in self.api("GET", "sessions") if s["path"] == path), None)
+
+    def shut_down_later(self, session: dict) -> None:
+        """End a session and its kernel in the background: a kernel takes a second or two to exit."""
+        self.closing.append(self._shutter.submit(self.api, "DELETE", f"sessions/{session['id']}"))
+
     def shut_down_kernels(self) -> None:
-        """End every session and kernel, as a student closing and shutting down would."""
+        """End every session and kernel (waiting for those already ending)."""
+        for future in self.closing:
+            with contextlib.suppress(Exception):
+                future.result(timeout=60)
         for session in self.api("GET", "sessions"):
             with contextlib.suppress(Exception):
                 self.api("DELETE", f"sessions/{session['id']}")
@@ -183,6 +198,9 @@ def lab_server(tmp_path_factory):
     try:
         yield server
     finally:
+        with contextlib.suppress(Exception):
+            server.shut_down_kernels()
+        server._shutter.shutdown(wait=False, cancel_futures=True)
         stop_server(proc)
         recorder.close()
 
@@ -414,58 +432,91 @@ class LabNotebook:
         if toasts:
             found.append(f"pop-up notifications: {toasts}")
         state = self.page.locator(KERNEL_STATE).get_attribute("data-status")
-        kernels = [k["execution_state"] for k in self.server.api("GET", "kernels")]
-        if state != "idle" or any(k != "idle" for k in kernels):
-            found.append(f"the kernel is not idle at the end: notebook shows {state!r}, server says {kernels}")
+        session = self.server.session(self.path)
+        server_state = session["kernel"]["execution_state"] if session and session.get("kernel") else None
+        if state != "idle" or server_state != "idle":
+            found.append(f"the kernel is not idle at the end: notebook shows {state!r}, server says {server_state!r}")
         return found
 
-    def assert_nothing_wrong(self, need_chart: bool = False) -> None:
-        """Keep a screenshot, print the timings, and fail listing ``problems()`` if there are any."""
+    def assert_nothing_wrong(self, need_chart: bool = False, screenshot: bool = True) -> None:
+        """Keep a screenshot (unless told not to), print the timings, and fail listing ``problems()`` if any.
+
+        A failure always keeps its screenshot (``fail``).
+        """
+        start = time.perf_counter()
         problems = self.problems(need_chart=need_chart)
-        shot = self.screenshot()
+        self.timings["reading"] = time.perf_counter() - start
+        shot = None
+        if screenshot:
+            start = time.perf_counter()
+            shot = self.screenshot()
+            self.timings["screenshot"] = time.perf_counter() - start
         times = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in self.timings.items())
         print(f"\n{self.path}: {times}; screenshot {shot}")
         if problems:
             self.fail(f"{len(problems)} thing(s) a student would notice:\n- " + "\n- ".join(problems))
 
     def screenshot(self) -> Path:
-        """The whole notebook as one picture, in build/jupyterlab/<folder>/<name>.png."""
+        """The whole notebook as one picture, in build/jupyterlab/<folder>/<name>.png.
+
+        JupyterLab scrolls inside its own panel, so the page is made as tall as the
+        notebook, scrolled to its top, and cut below the last cell.
+        """
         path = SCREENSHOTS / Path(self.path).with_suffix(".png")
         path.parent.mkdir(parents=True, exist_ok=True)
         viewport = self.page.viewport_size
-        height = self.page.evaluate("""() => {
-            const scroller = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer')
-                || document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook');
-            return scroller.scrollHeight + (window.innerHeight - scroller.clientHeight);
-        }""")
+        scroller = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer"  # the notebook's scrolling box
+        height, inner = self.page.evaluate(f"""() => {{
+            const scroller = document.querySelector({scroller!r});
+            return [scroller.scrollHeight + (window.innerHeight - scroller.clientHeight), scroller.clientHeight];
+        }}""")
+        height = min(height, MAX_SCREENSHOT_HEIGHT)
         try:
-            self.page.set_viewport_size({"width": viewport["width"], "height": min(height, MAX_SCREENSHOT_HEIGHT)})
-            self.page.wait_for_timeout(150)  # cells outside the old viewport paint in the next frames
-            self.page.screenshot(path=str(path))
+            if height > viewport["height"]:
+                self.page.set_viewport_size({"width": viewport["width"], "height": height})
+                # JupyterLab lays its panels out again a frame or two after the window grows
+                self.page.wait_for_function(f"() => document.querySelector({scroller!r}).clientHeight > {inner}",
+                                            timeout=5_000)
+            bottom = self.page.evaluate(f"""async () => {{
+                document.querySelector({scroller!r}).scrollTop = 0;
+                await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+                const cells = document.querySelectorAll({CELLS!r});
+                return cells[cells.length - 1].getBoundingClientRect().bottom;
+            }}""")
+            size = self.page.viewport_size
+            self.page.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": size["width"],
+                                                       "height": max(200, min(bottom + 40, size["height"]))})
         finally:
             self.page.set_viewport_size(viewport)
         return path
 
     def fail(self, message: str):
-        shot = self.screenshot()
+        shot = self.screenshot()  # the notebook as it was when the test failed
         console = "".join(f"\n  {line[:300]}" for line in self.log.console_errors[:10])
         pytest.fail(f"{message}\nnotebook: {self.path}\nscreenshot: {shot}\nconsole errors:{console}\n"
                     f"{self.server.tail()}", pytrace=False)
 
     def close(self) -> None:
-        """File > Close and Shut Down, answering its dialogs (shut down: yes; save the run's outputs: yes)."""
-        if self.path is not None:
-            with contextlib.suppress(Exception):
-                self._menu("File", "filemenu:close-and-cleanup")
-                for _ in range(3):
-                    button = self.page.locator(".jp-Dialog .jp-Dialog-button.jp-mod-accept")
-                    if not button.count():
-                        break
-                    button.first.click()
-                    self.page.wait_for_timeout(100)
-                self.page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=10_000)
-        with contextlib.suppress(Exception):
-            self.server.shut_down_kernels()  # whatever the dialogs left running
+        """File > Close Tab, "Discard" the run's outputs; its kernel is shut down in the background.
+
+        Fails the test if the notebook stays open: the next one would be read in its company.
+        """
+        if self.path is None:
+            return
+        start = time.perf_counter()
+        session = self.server.session(self.path)
+        try:
+            self._menu("File", "application:close")
+            # a notebook that ran has unsaved outputs: JupyterLab asks "Save your work?" first
+            closed_or_asked = self.page.wait_for_selector(".jp-Dialog, body:not(:has(.jp-NotebookPanel))",
+                                                          timeout=10_000)
+            if closed_or_asked.evaluate("el => el.classList.contains('jp-Dialog')"):
+                self.page.locator(".jp-Dialog .jp-Dialog-button", has_text="Discard").click()
+            self.page.wait_for_selector(".jp-NotebookPanel", state="detached", timeout=30_000)
+        finally:
+            if session:
+                self.server.shut_down_later(session)
+        self.timings["close"] = time.perf_counter() - start
 
     def _menu(self, menu: str, command: str) -> None:
         self.page.click(f"div.lm-MenuBar-itemLabel:text-is({menu!r})")

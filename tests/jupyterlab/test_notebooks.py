@@ -51,3 +51,14 @@ def test_the_harness_sees_what_a_student_would(lab):
     assert "no chart at all" in text
     print("\n".join(problems))
     assert len(problems) == 7
+
+
+@pytest.mark.browser
+def test_first_start_is_quiet(lab_app):
+    # the course's settings override reaches JupyterLab: no news pop-up, no update check (both would go online)
+    settings = lab_app.server.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
+    defaults = {name: spec.get("default") for name, spec in settings["schema"]["properties"].items()}
+    assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False  # JupyterLab's own: "none", True
+    assert not settings["raw"] or "fetchNews" not in settings["raw"]  # from the override, not a user setting
+    lab_app.page.wait_for_timeout(1000)  # without the override the news question pops up at once
+    assert lab_app.page.locator(".Toastify__toast").all_inner_texts() == []
