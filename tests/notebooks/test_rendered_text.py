@@ -101,3 +101,12 @@ def test_every_part_of_the_kit_a_bank_names_exists(bank):
             except ImportError:
                 missing.append(ref)
     assert not missing, f"{bank} names parts of the kit that do not exist: {missing}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.relative_to(REPO).as_posix())
+def test_every_notebook_a_notebook_names_exists(path):
+    # "Lesson: notebooks/02_outcome_offers.ipynb" sent students to a file renamed long ago
+    pattern = r"(?:notebooks|exercises)/[\w./-]+\.ipynb"
+    named = {ref for _, text in _markdown_cells(path) for ref in re.findall(pattern, text)}
+    missing = sorted(ref for ref in named if not (REPO / ref).is_file())
+    assert not missing, f"{path.name} names notebooks that do not exist: {missing}"
