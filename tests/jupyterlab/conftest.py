@@ -475,8 +475,9 @@ class LabNotebook:
             if height > viewport["height"]:
                 self.page.set_viewport_size({"width": viewport["width"], "height": height})
                 # JupyterLab lays its panels out again a frame or two after the window grows
-                self.page.wait_for_function(f"() => document.querySelector({scroller!r}).clientHeight > {inner}",
-                                            timeout=5_000)
+                with contextlib.suppress(Exception):  # a picture cut short is better than none
+                    self.page.wait_for_function(
+                        f"() => document.querySelector({scroller!r}).clientHeight > {inner}", timeout=5_000)
             bottom = self.page.evaluate(f"""async () => {{
                 document.querySelector({scroller!r}).scrollTop = 0;
                 await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
