@@ -1,4 +1,4 @@
-"""JupyterLab as a student meets it: one ``jupyter lab`` server and one browser context for the session.
+"""JupyterLab as a student meets it: one ``jupyter lab`` server and one JupyterLab page for the session.
 
 * ``lab_server`` starts ``python -m jupyterlab`` (this venv's interpreter) on a
   free loopback port with a token, over a temporary course folder holding
@@ -11,16 +11,19 @@
   course set-up would install it. Every HTTP(S) request the server or a kernel
   makes through the standard proxy variables goes to a recorder that refuses
   it (``lab_server.outside``).
-* ``lab`` gives a ``LabNotebook``: a page in the session's one browser context
-  (shared with the Voila tests' Chromium; only the loopback reachable), with
-  the steps a student takes (open, Run All, edit a cell, run it) and what a
-  student would notice afterwards (``problems()``). Its kernel is shut down
+* ``lab_app`` loads JupyterLab once in the session's Chromium (shared with the
+  Voila tests; only the loopback reachable), as a student keeps one tab open.
+* ``lab`` gives a ``LabNotebook`` in that page, with the steps a student takes
+  (open, Run All, edit a cell, run it) and what a student would notice
+  afterwards (``problems()``). The notebook is closed and its kernel shut down
   when the test ends.
 
-To run the harness on a course folder made by ``b4b init`` instead (issue 12),
-point ``COURSE`` at that folder's contents and drop ``_quiet_settings``: the
-folder's own settings override then has to keep the news pop-up away, which
-``LabNotebook.problems`` checks.
+Once ``b4b init`` makes course folders (issue 12), the harness can run on one:
+in ``lab_server``, build ``root`` with ``b4b init`` instead of ``_course`` and
+start JupyterLab with the environment ``b4b init`` documents (its config folder
+holds the settings override), and drop ``_quiet_settings``.
+``test_first_start_is_quiet`` then proves that the course's own override keeps
+the news pop-up away, and every notebook test that no pop-up shows.
 """
 
 from __future__ import annotations
