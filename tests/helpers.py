@@ -1,5 +1,7 @@
-"""What many tests share: the repository's paths, and the rows a chart was given."""
+"""What many tests share: the repository's paths, the rows a chart was given, the answers in exercise sources."""
 
+import ast
+import json
 import re
 import sys
 from pathlib import Path
@@ -39,4 +41,19 @@ def dollar_math(markdown: str) -> list[str]:
     for block in re.split(r"\n[^\S\n]*\n", text):
         dollars = [m.start() for m in re.finditer(r"\$", block)]
         found += [block[a:b + 1] for a, b in zip(dollars[::2], dollars[1::2])]
+    return found
+
+
+def solutions(bank: str) -> dict[str, object]:
+    """The right answers written in ``exercises/source/<bank>.ipynb``, by question id (``answer_q1`` -> q1)."""
+    nb = json.loads((REPO / "exercises" / "source" / f"{bank}.ipynb").read_text(encoding="utf-8"))
+    found = {}
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        for block in re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", source, re.S):
+            for node in ast.parse(block).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    name = node.targets[0].id
+                    if name.startswith("answer_"):
+                        found[name.removeprefix("answer_")] = ast.literal_eval(node.value)
     return found

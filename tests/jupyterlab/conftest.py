@@ -28,12 +28,10 @@ the news pop-up away, and every notebook test that no pop-up shows.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import dataclasses
 import json
 import os
-import re
 import shutil
 import socketserver
 import subprocess
@@ -534,20 +532,3 @@ class LabNotebook:
         else:
             return
         self.fail(f"timed out after {timeout:.0f} s waiting for {what} ({problem})")
-
-
-# ---- the source of a student's answers -----------------------------------------------------------------
-
-def solutions(bank: str) -> dict[str, object]:
-    """The right answers written in ``exercises/source/<bank>.ipynb``, by question id (``answer_q1`` -> q1)."""
-    nb = json.loads((REPO / "exercises" / "source" / f"{bank}.ipynb").read_text(encoding="utf-8"))
-    found = {}
-    for cell in nb["cells"]:
-        source = "".join(cell["source"])
-        for block in re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", source, re.S):
-            for node in ast.parse(block).body:
-                if isinstance(node, ast.Assign) and len(node.targets) == 1:
-                    name = node.targets[0].id
-                    if name.startswith("answer_"):
-                        found[name.removeprefix("answer_")] = ast.literal_eval(node.value)
-    return found

@@ -11,7 +11,8 @@ import re
 import pytest
 
 from b4b_kit.workflows import exercises
-from tests.jupyterlab.conftest import EXERCISES, LabNotebook, solutions
+from tests.helpers import solutions
+from tests.jupyterlab.conftest import EXERCISES, LabNotebook
 
 GENERIC = ("That is not it", "That number is off")  # the fallbacks when a bank explains nothing specific
 

@@ -20,8 +20,7 @@ import re
 import pytest
 
 from b4b_kit.workflows import exercises
-from tests.helpers import REPO, dollar_math
-from tests.jupyterlab.conftest import solutions
+from tests.helpers import REPO, dollar_math, solutions
 
 NOTEBOOKS = sorted(p for d in ("notebooks", "exercises") for p in (REPO / d).rglob("*.ipynb")
                    if ".ipynb_checkpoints" not in p.parts)
