@@ -13,6 +13,7 @@ Examples
     b4b sweep goldilocks_portfolio --grid grid.yaml --out build/sweep1
     b4b results build/sweep1
     b4b datasets check
+    b4b benchmarks
 """
 
 from __future__ import annotations
@@ -196,6 +197,41 @@ def _datasets_make(args) -> int:
     return 0
 
 
+def _benchmarks(args) -> int:
+    import textwrap
+
+    from . import evidence
+
+    found = evidence.load(args.file) if args.file else evidence.benchmarks()
+    if args.id:
+        found = [b for b in found if b.id == args.id]
+        if not found:
+            raise evidence.BenchmarkError(f"unknown benchmark {args.id!r}", where="--id",
+                                          fix="Run 'b4b benchmarks' for the ids.")
+    rows = [[b.id, b.published, b.unit, b.reading,
+             ", ".join(f"{u.case}.{u.figure}" for u in b.compared_with) or "-"] for b in found]
+    print(_table(rows, ["benchmark", "published", "unit", "reading", "compared with"]))
+    def wrap(text: str, lead: str) -> str:
+        return textwrap.fill(text, 100, initial_indent=lead, subsequent_indent="    ", break_on_hyphens=False,
+                             break_long_words=False)
+
+    sources: dict[tuple[str, str], list[str]] = {}
+    for b in found:  # one entry per source and population: several figures often share them
+        sources.setdefault((b.citation, f"{b.population}; {b.period}."), []).append(b.id)
+    print("\nSources")
+    for (citation, population), ids in sources.items():
+        print(wrap(f"{', '.join(ids)}: {citation}", "  "))
+        print(wrap(population, "    "))
+    for b in found if args.id else ():
+        for label, text in (("measured", b.measured), ("reading", b.reading_note), ("tolerance", b.tolerance_note),
+                            ("in the kit", b.kit_use)):
+            if text:
+                print(wrap(f"{label}: {text}", "  "))
+        for band in b.bands:
+            print(f"    {band.label}: {b._show(band.value)}{' %' if b.is_share else ''}")
+    return 0
+
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -270,6 +306,11 @@ def build_parser() -> argparse.ArgumentParser:
     mk.add_argument("name")
     mk.add_argument("--to", default=None, help="write here instead of datasets/")
     mk.set_defaults(func=_datasets_make)
+
+    bm = sub.add_parser("benchmarks", help="published figures the case studies are set against, with citations")
+    bm.add_argument("--id", default=None, help="show one benchmark in full (what was measured, notes, use)")
+    bm.add_argument("--file", default=None, help="check and list your own benchmarks file instead")
+    bm.set_defaults(func=_benchmarks)
     return parser
 
 
