@@ -6,6 +6,7 @@ This framework's home. Its parts:
   spectrum;
 * ``compensation`` — the seller's pay under four pay plans;
 * ``migrations`` — suppliers moving between the four levels over the years;
+* ``growth`` — the Rule of 40 and TSIA's weighted version;
 * ``charts`` and ``widgets`` — revenue, NRR, pay and migration charts,
   :class:`~b4b_kit.sales_motions.widgets.SalesMotionExplorer` and
   :class:`~b4b_kit.sales_motions.widgets.PayPlanExplorer`.
