@@ -94,8 +94,9 @@ def _run(args) -> int:
     if result.ok:
         print(f"ok in {rec['duration_s']} s: {result.notebook}")
         print(f"results: {result.results}")
+        beside = {c["figure"]: cases.published_text(c) for c in rec.get("evidence", [])}
         for k, v in rec["figures"].items():
-            print(f"  {k}: {v}")
+            print(f"  {k}: {v}" + (f"  [{beside[k]}]" if k in beside else ""))
         return 0
     err = rec["error"] or {}
     where = f"cell {err['cell_index']}" if err.get("cell_index") is not None else "the kernel"

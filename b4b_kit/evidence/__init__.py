@@ -13,8 +13,8 @@ a case's figures against their benchmarks and says where each falls:
   as a median: within the kit's stated ``tolerance`` of it);
 * ``below`` or ``above`` the range;
 * ``no value`` — the case could not compute the figure (say, too few months
-  for a yearly rate); ``no band`` — the figure that picks the contract-size
-  band is missing.
+  for a yearly rate); ``no band`` — the figure is there but the one that picks
+  the contract-size band is missing.
 
 Examples
 --------
@@ -465,6 +465,8 @@ def compare(case: str, figures: dict) -> list[Comparison]:
     [('nrr', 'above', 'ACV over $250k'), ('grr', 'below', 'ACV over $250k')]
     >>> compare("customer_health", {"nrr": None, "acv_usd": 5e5})[0].where
     'no value'
+    >>> compare("customer_health", {"nrr": 1.0})[0].where  # the contract value that picks the band is missing
+    'no band'
     """
     out = []
     for use, bm in uses(case):
@@ -473,7 +475,7 @@ def compare(case: str, figures: dict) -> list[Comparison]:
         label = ""
         contract = _number(figures.get(use.contract_value)) if use.contract_value else None
         if use.contract_value and contract is None:
-            status = "no band"
+            status = "no value" if value is None else "no band"
         else:
             low, high, label = bm.range(contract)
             point = bm.point(contract)

@@ -213,7 +213,7 @@ def check(case: str | Path, values: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def record(figures: dict, datasets: dict[str, str | Path] | None = None) -> dict:
+def record(figures: dict, datasets: dict[str, str | Path] | None = None, evidence: list | None = None) -> dict:
     """Report a case study's key figures: show them, and store them in the notebook for :func:`run`.
 
     Parameters
@@ -222,18 +222,37 @@ def record(figures: dict, datasets: dict[str, str | Path] | None = None) -> dict
         Name -> number or short text. Must be JSON-serialisable.
     datasets : dict, optional
         Name -> path of each data file the case read; their SHA-256 go in the record.
+    evidence : list, optional
+        Comparisons with published figures (from :func:`b4b_kit.evidence.compare`);
+        shown beside their figures and stored under ``evidence`` in the record.
+        Records made without them have no ``evidence`` key (read it with ``.get``).
     """
+    from html import escape
+
     from IPython.display import display
 
     from ..datasets import checksum
 
     sums = {name: {"path": str(p), "sha256": checksum(p)} for name, p in (datasets or {}).items()}
+    compared = [c.to_dict() if hasattr(c, "to_dict") else dict(c) for c in (evidence or [])]
     payload = {"figures": figures, "datasets": sums}
-    text = "\n".join(f"{k}: {v}" for k, v in figures.items())
-    rows = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in figures.items())
+    if compared:
+        payload["evidence"] = compared
+    beside = {c["figure"]: published_text(c) for c in compared}  # each compared figure shows its range
+    text = "\n".join(f"{k}: {v}" + (f"  [{beside[k]}]" if k in beside else "") for k, v in figures.items())
+    rows = "".join(f"<tr><th style='text-align:left'>{escape(str(k))}</th><td>{escape(str(v))}</td>"
+                   + (f"<td>{escape(beside.get(k, ''))}</td>" if beside else "") + "</tr>" for k, v in figures.items())
     display({RESULTS_MIME: json.loads(json.dumps(payload)), "text/plain": text,
              "text/html": f"<table class='b4b-results'>{rows}</table>"}, raw=True)
     return payload
+
+
+def published_text(c: dict) -> str:
+    """'published LOW-HIGH (band): where (benchmark)' for one stored comparison."""
+    if c.get("low") is None:
+        return f"{c['where']} ({c['benchmark']})"
+    band = f" ({c['band']})" if c.get("band") else ""
+    return f"published {c['low']:g}-{c['high']:g}{band}: {c['where']} ({c['benchmark']})"
 
 
 def recorded(nb: dict) -> dict:
@@ -364,5 +383,7 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
     rec.update(status=status, error=error, duration_s=round(time.perf_counter() - t0, 2),
                figures=payload.get("figures", {}), datasets=payload.get("datasets", {}),
                output_notebook=str(out_nb))
+    if "evidence" in payload:  # only cases with published counterparts: other records keep their shape
+        rec["evidence"] = payload["evidence"]
     write_json(results, rec)
     return RunResult(out_nb, results, rec)
