@@ -80,6 +80,10 @@ def _cases_show(args) -> int:
 
     rows = [[p.name, p.type, repr(p.default), p.allowed, p.help] for p in cases.parameters(args.case).values()]
     print(_table(rows, ["parameter", "type", "default", "allowed", "help"]))
+    for name, data in cases.data_files(args.case).items():
+        print(f"\nYour own file for '{name}' (-p {name} FILE): a CSV with a header row and these columns "
+              f"(data card {data['card'].name}); extra columns are ignored.")
+        print(_table(data["columns"].values.tolist(), list(data["columns"].columns)))
     return 0
 
 

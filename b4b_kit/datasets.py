@@ -46,6 +46,42 @@ def card(name: str) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def schema(name: str):
+    """The columns a file of this dataset must have, from its data card: one row per column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``column``, ``type``, ``unit``, ``allowed`` (range, allowed values,
+        and where a blank is accepted) and ``description``.
+
+    Examples
+    --------
+    >>> s = schema("telco_customer_churn").set_index("column")
+    >>> s.loc["Contract", "allowed"]
+    'one of: Month-to-month | One year | Two year'
+    >>> s.loc["TotalCharges", "allowed"]
+    '0 to 10000000; blank only where tenure is 0 (read as 0)'
+    """
+    import pandas as pd
+
+    rows = []
+    for column, spec in card(name)["fields"].items():
+        allowed = []
+        if "range" in spec:
+            allowed.append(" to ".join(str(int(x)) if float(x).is_integer() else f"{x:g}" for x in spec["range"]))
+        if "values" in spec:
+            allowed.append("one of: " + " | ".join(map(str, spec["values"])))
+        if spec["type"] == "boolean":
+            allowed.append("True or False")
+        if "blank" in spec:
+            when = " and ".join(f"{k} is {v}" for k, v in (spec["blank"].get("when") or {}).items())
+            allowed.append(f"blank {'only where ' + when if when else 'allowed'} (read as {spec['blank']['becomes']})")
+        rows.append({"column": column, "type": spec["type"], "unit": spec.get("unit", ""),
+                     "allowed": "; ".join(allowed) or "any", "description": spec.get("description", "")})
+    return pd.DataFrame(rows, columns=["column", "type", "unit", "allowed", "description"])
+
+
 def path(name: str) -> Path:
     """Path of a shipped dataset file."""
     return DATA_DIR / card(name)["file"]

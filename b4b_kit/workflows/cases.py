@@ -5,10 +5,13 @@ A case study is a notebook in ``notebooks/cases/`` with one cell tagged
 
     threshold: float = 0.5  # step up to levels 2 and 3 [range 0..1]
     scheme: str = "staged"  # scoring rule [one of staged|continuous]
-    dataset: str = ""       # CSV of product-markets; empty: the shipped data [file]
+    dataset: str = ""       # CSV of product-markets; empty: the shipped data [file supplier_portfolio]
 
 The comment is the help text; a trailing ``[range LOW..HIGH]``, ``[one of
-A|B]`` or ``[file]`` states what values are allowed. Parameters are checked
+A|B]`` or ``[file]`` states what values are allowed. ``[file NAME]`` says the
+file must have the columns of the data card ``datasets/NAME.card.yaml``: a
+file given is checked against it before a kernel starts, and
+``b4b cases show`` prints those columns (:func:`data_files`). Parameters are checked
 *before* a kernel starts: papermill itself only warns on unknown names and
 never checks types.
 
@@ -46,7 +49,7 @@ RESULTS_MIME = "application/vnd.b4b.results+json"
 _TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 _RANGE = re.compile(r"\[range\s+([-+0-9.eE]+)\s*\.\.\s*([-+0-9.eE]+)\]")
 _CHOICES = re.compile(r"\[one of\s+([^\]]+)\]")
-_FILE = re.compile(r"\[file\]")
+_FILE = re.compile(r"\[file(?:\s+([a-z][a-z0-9_]*))?\]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Parameter:
     high: float | None = None
     choices: tuple[str, ...] = ()
     is_file: bool = False
+    dataset: str | None = None
+    """For a file parameter: the dataset whose data card the file must follow."""
 
     @property
     def allowed(self) -> str:
@@ -69,6 +74,8 @@ class Parameter:
             return "one of " + ", ".join(self.choices)
         if self.low is not None:
             return f"{self.type} from {_num(self.low)} to {_num(self.high)}"
+        if self.dataset:
+            return f"a CSV with the columns of the {self.dataset} data (or empty for the shipped file)"
         if self.is_file:
             return "a path to an existing file (or empty for the default)"
         return {"int": "a whole number", "float": "a number", "bool": "true or false", "str": "text"}[self.type]
@@ -149,8 +156,9 @@ def parameters(case: str | Path) -> dict[str, Parameter]:
             low, high = float(m.group(1)), float(m.group(2))
         choices = tuple(c.strip() for c in m.group(1).split("|")) if (m := _CHOICES.search(comment)) else ()
         help_text = _FILE.sub("", _CHOICES.sub("", _RANGE.sub("", comment))).strip()
+        file_tag = _FILE.search(comment)
         found[node.target.id] = Parameter(node.target.id, type_name, default, help_text, low, high, choices,
-                                          bool(_FILE.search(comment)))
+                                          bool(file_tag), file_tag.group(1) if file_tag else None)
     return found
 
 
@@ -183,7 +191,39 @@ def _convert(p: Parameter, value: object, case: str) -> object:
         if not path.is_file():
             raise bad(f"no file at {value!r}")
         value = str(path.resolve())
+        if p.dataset:  # a file that does not fit fails here, naming file and column, before any kernel starts
+            from .. import datasets
+
+            try:
+                datasets.load(p.dataset, file=value)
+            except B4BError as exc:
+                raise ParameterError(exc.what, where=f"parameter {p.name!r} of {case}: {exc.where}",
+                                     fix=f"{exc.fix or ''} 'b4b cases show {case}' lists the columns it needs."
+                                     .strip()) from None
     return value
+
+
+def data_files(case: str | Path) -> dict[str, dict]:
+    """The data a case reads from its file parameters: parameter -> the dataset's columns and card.
+
+    Returns
+    -------
+    dict
+        For each parameter tagged ``[file NAME]``: ``{"dataset": NAME, "card":
+        path of the card, "columns": DataFrame}`` with the columns from
+        :func:`b4b_kit.datasets.schema` (column, type, unit, allowed, description).
+
+    Examples
+    --------
+    >>> files = data_files("goldilocks_portfolio")
+    >>> files["dataset"]["dataset"], files["dataset"]["columns"]["column"].iloc[0]
+    ('supplier_portfolio', 'supplier')
+    """
+    from .. import datasets
+
+    return {p.name: {"dataset": p.dataset, "card": datasets.DATA_DIR / f"{p.dataset}.card.yaml",
+                     "columns": datasets.schema(p.dataset)}
+            for p in parameters(case).values() if p.dataset}
 
 
 def check(case: str | Path, values: dict[str, object]) -> dict[str, object]:
