@@ -10,6 +10,7 @@ Examples
     b4b cases list
     b4b cases show goldilocks_portfolio
     b4b run goldilocks_portfolio -p threshold 0.6 --out build/x
+    b4b rerun build/x/goldilocks_portfolio.results.json
     b4b sweep goldilocks_portfolio --grid grid.yaml --out build/sweep1
     b4b results build/sweep1
     b4b datasets check
@@ -108,6 +109,16 @@ def _run(args) -> int:
           f"The output up to that point is kept in {result.notebook}; the record is {result.results}.",
           file=sys.stderr)
     return EXIT_RUN_FAILED
+
+
+def _rerun(args) -> int:
+    from .workflows import cases
+
+    params = dict(args.param or [])
+    print(f"running the case of {args.record} again ...", file=sys.stderr)
+    report = cases.rerun(args.record, out=args.out, params=params, timeout=args.timeout, tolerance=args.tolerance)
+    print("\n".join(report.lines()))
+    return 0 if report.identical else EXIT_RUN_FAILED
 
 
 def _sweep(args) -> int:
@@ -266,6 +277,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     run.set_defaults(func=_run)
+
+    rr = sub.add_parser("rerun", help="run a results record's case again with its parameters; report what changed")
+    rr.add_argument("record", help="a <case>.results.json written by 'b4b run' or a sweep")
+    rr.add_argument("--out", default=None, help="where the new run goes (default: rerun/ beside the record)")
+    rr.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                    help="pass this value instead of the recorded one, e.g. a data file's path here (repeatable)")
+    rr.add_argument("--tolerance", type=float, default=0.0,
+                    help="largest difference between two numbers that counts as the same (default: 0)")
+    rr.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
+    rr.set_defaults(func=_rerun)
 
     sw = sub.add_parser("sweep", help="run a case study over a grid of parameters, in parallel, resumably")
     sw.add_argument("case", help="a case study name or notebook path")

@@ -427,3 +427,179 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
         rec["evidence"] = payload["evidence"]
     write_json(results, rec)
     return RunResult(out_nb, results, rec)
+
+
+# --- checking a results record by running its case again ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Rerun:
+    """A results record set against a fresh run of its case with the same parameters (see :func:`rerun`).
+
+    ``figures`` lists every figure that changed, appeared or disappeared as
+    ``(name, recorded, now)`` (``MISSING`` for a side that has none);
+    ``provenance`` lists ``(what, recorded, now)`` for the notebook hash, each
+    dataset's SHA-256, the kit, Python and package versions, and the
+    parameters that could not be passed as recorded; ``same`` names what
+    matched.
+    """
+
+    record: Path
+    result: RunResult
+    compared: int
+    figures: tuple[tuple[str, object, object], ...]
+    provenance: tuple[tuple[str, object, object], ...]
+    same: tuple[str, ...]
+
+    @property
+    def identical(self) -> bool:
+        """True when the run finished and every figure is what the record holds."""
+        return self.result.ok and not self.figures
+
+    def lines(self) -> list[str]:
+        """The report, one line per difference, for the command line."""
+        out = [f"rerun of {self.result.record['case']} from {self.record}: {self.result.notebook}"]
+        if not self.result.ok:
+            err = self.result.record.get("error") or {}
+            out.append(f"the rerun failed in cell {err.get('cell_index')}: {err.get('name')}: {err.get('message')}")
+        out.append(f"figures: {self.compared} compared, {len(self.figures)} differ")
+        for name, old, new in self.figures:
+            if old is MISSING:
+                out.append(f"  new figure {name}: {new!r} (not in the record)")
+            elif new is MISSING:
+                out.append(f"  figure {name} is gone (recorded {old!r})")
+            else:
+                out.append(f"  changed {name}: {old!r} -> {new!r}")
+        for what, old, new in self.provenance:
+            out.append(f"{what}: recorded {old}, now {new}")
+        if self.same:
+            out.append("same as recorded: " + ", ".join(self.same))
+        out.append("identical: every figure as recorded" if self.identical else
+                   "different: see the lines above")
+        return out
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "missing"
+
+
+MISSING = _Missing()
+
+
+def _equal(old: object, new: object, tolerance: float) -> bool:
+    """Same figure: equal values (1 and 1.0 alike, True never equal to 1), numbers within ``tolerance``."""
+    def number(x):
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+    if number(old) and number(new):
+        return abs(old - new) <= tolerance or (old != old and new != new)  # NaN in both: the same
+    return type(old) is type(new) and old == new
+
+
+def read_record(path: str | Path) -> dict:
+    """A results record written by :func:`run`, checked for what a rerun needs."""
+    path = Path(path)
+    if not path.is_file():
+        raise B4BError("no such results record", where=str(path),
+                       fix="Pass the <case>.results.json that 'b4b run' or a sweep wrote.")
+    try:
+        rec = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise B4BError(f"not a JSON results record ({exc.__class__.__name__})", where=str(path),
+                       fix="Pass the <case>.results.json that 'b4b run' or a sweep wrote.") from None
+    for key, kind in (("case", str), ("parameters", dict), ("figures", dict)):
+        if not isinstance(rec, dict) or not isinstance(rec.get(key), kind):
+            raise B4BError(f"the record has no {key!r}", where=str(path),
+                           fix="Pass a results record written by 'b4b run' (it holds case, parameters and figures).")
+    return rec
+
+
+def rerun(record: str | Path, out: str | Path | None = None, params: dict[str, object] | None = None, *,
+          timeout: int = 600, tolerance: float = 0.0) -> Rerun:
+    """Run the case of a results record again with the record's parameters and compare, figure by figure.
+
+    Parameters
+    ----------
+    record : str or Path
+        A ``<case>.results.json`` written by :func:`run` (or a sweep).
+    out : str or Path, optional
+        Where the new notebook and record go; default ``rerun/`` beside the record.
+    params : dict, optional
+        Parameters to pass instead of the recorded ones (say, the path of a
+        data file that sits elsewhere on this machine); reported as differences.
+    tolerance : float
+        Largest difference between two numbers that still counts as the same
+        (default 0: identical).
+
+    Returns
+    -------
+    Rerun
+        ``identical`` is True when the run finished and every figure matches.
+    """
+    import hashlib
+    import importlib.metadata as md
+
+    from .. import __version__
+
+    path = Path(record)
+    rec = read_record(path)
+    case = rec["case"]
+    try:
+        notebook = notebook_path(case)
+    except B4BError:
+        recorded_nb = Path(str(rec.get("notebook", "")))
+        if recorded_nb.suffix != ".ipynb" or not recorded_nb.is_file():
+            raise
+        notebook = recorded_nb
+    declared = parameters(notebook)
+    override = dict(params or {})
+    notes: list[tuple[str, object, object]] = []
+    values = {}
+    for name, value in rec["parameters"].items():
+        if name in override:
+            notes.append((f"parameter {name}", repr(value), f"{override[name]!r} (given)"))
+        elif name not in declared:
+            notes.append((f"parameter {name}", repr(value), "no longer declared by the case (not passed)"))
+        else:
+            values[name] = value
+    for name in declared:
+        if name not in rec["parameters"] and name not in override:
+            notes.append((f"parameter {name}", "missing", f"{declared[name].default!r} (the case's default)"))
+    values.update(override)
+    sha = hashlib.sha256(notebook.read_bytes()).hexdigest()
+    result = run(notebook, values, out=Path(out) if out else path.parent / "rerun", timeout=timeout)
+    new = result.record
+
+    old_figs, new_figs = rec["figures"], new.get("figures", {})
+    changed = []
+    for name in list(old_figs) + [n for n in new_figs if n not in old_figs]:
+        a, b = old_figs.get(name, MISSING), new_figs.get(name, MISSING)
+        if a is MISSING or b is MISSING or not _equal(a, b, tolerance):
+            changed.append((name, a, b))
+
+    same = []
+
+    def compare(what: str, old: object, now: object, show=str) -> None:
+        if old == now:
+            same.append(what)
+        else:
+            notes.append((what, "missing" if old is None else show(old), "missing" if now is None else show(now)))
+
+    compare("notebook sha256", rec.get("notebook_sha256"), sha, show=lambda s: s[:12])
+    old_data, new_data = rec.get("datasets") or {}, new.get("datasets") or {}
+    for name in list(old_data) + [n for n in new_data if n not in old_data]:
+        compare(f"dataset {name} sha256", (old_data.get(name) or {}).get("sha256"),
+                (new_data.get(name) or {}).get("sha256"), show=lambda s: s[:12])
+    compare("kit version", rec.get("kit_version"), __version__)
+    compare("python", rec.get("python"), new.get("python"))
+    old_pk, new_pk = rec.get("packages") or {}, new.get("packages") or {}
+    for name in list(old_pk) + [n for n in new_pk if n not in old_pk]:
+        compare(f"package {name}", old_pk.get(name), new_pk.get(name, _version(md, name)))
+    return Rerun(path, result, len(set(old_figs) | set(new_figs)), tuple(changed), tuple(notes), tuple(same))
+
+
+def _version(md, name: str) -> str | None:
+    try:
+        return md.version(name)
+    except md.PackageNotFoundError:
+        return None
