@@ -159,7 +159,7 @@ class Retention:
             return f"No yearly retention: {self.note}."
         return (f"{self.base_customers} customers paid in {self.base_month}; {self.churned_customers} of them pay "
                 f"nothing in {self.month}. NRR {self.nrr:.1%}, GRR {self.grr:.1%}; average contract value (ACV) "
-                f"in {self.base_month}: ${self.acv_usd:,.0f} a year.")
+                f"in {self.base_month}: USD {self.acv_usd:,.0f} a year.")
 
     def figures(self, decimals: int = 4) -> dict:
         """The figures for a results record: ``nrr``, ``grr``, ``acv_usd`` and the months they compare."""
@@ -190,7 +190,7 @@ def yearly_retention(contracts: pd.DataFrame, month=None) -> Retention:
     (1.25, 0.75, 2, 1200.0)
     >>> print(r.summary)
     2 customers paid in 2024-01; 0 of them pay nothing in 2025-01. NRR 125.0%, GRR 75.0%;
-    average contract value (ACV) in 2024-01: $1,200 a year.
+    average contract value (ACV) in 2024-01: USD 1,200 a year.
     >>> yearly_retention(c, month="2024-06").summary
     'No yearly retention: the contracts start in 2024-01; a yearly rate for 2024-06 needs 2023-06.'
     """

@@ -175,7 +175,7 @@ class Comparison:
         --------
         >>> c = compare("customer_health", {"nrr": 0.95, "acv_usd": 40_000})[0]
         >>> c.text
-        'published 102-104 % (median 103 %, ACV $25k-50k): below (saas_capital_2023_nrr)'
+        'published 102-104 % (median 103 %, ACV USD 25k-50k): below (saas_capital_2023_nrr)'
         """
         bm = get(self.benchmark) if self.benchmark in _index() else None
         show = bm._show if bm else (lambda x: f"{x:g}")
@@ -462,7 +462,7 @@ def compare(case: str, figures: dict) -> list[Comparison]:
     Examples
     --------
     >>> [(c.figure, c.where, c.band) for c in compare("customer_health", {"nrr": 1.2, "grr": 0.8, "acv_usd": 5e5})]
-    [('nrr', 'above', 'ACV over $250k'), ('grr', 'below', 'ACV over $250k')]
+    [('nrr', 'above', 'ACV over USD 250k'), ('grr', 'below', 'ACV over USD 250k')]
     >>> compare("customer_health", {"nrr": None, "acv_usd": 5e5})[0].where
     'no value'
     >>> compare("customer_health", {"nrr": 1.0})[0].where  # the contract value that picks the band is missing
@@ -518,8 +518,8 @@ def table(comparisons: list[Comparison]):
     --------
     >>> t = table(compare("customer_health", {"nrr": 0.95, "grr": 0.925, "acv_usd": 40_000}))
     >>> t[["figure", "kit", "published", "where"]].values.tolist()
-    [['nrr', '95 %', '102-104 % (median 103 %, ACV $25k-50k)', 'below'], \
-['grr', '92.5 %', '91-93 % (median 92 %, ACV $25k-50k)', 'inside']]
+    [['nrr', '95 %', '102-104 % (median 103 %, ACV USD 25k-50k)', 'below'], \
+['grr', '92.5 %', '91-93 % (median 92 %, ACV USD 25k-50k)', 'inside']]
     """
     import pandas as pd
 

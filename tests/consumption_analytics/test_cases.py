@@ -84,7 +84,7 @@ def test_default_cohort_retention_sits_below_the_published_medians():
     """The default cohort (a quarter built to churn) keeps less revenue than the median SaaS company of its size."""
     figures = in_process()
     compared = {c.figure: c for c in evidence.compare(CASE, figures)}
-    assert 50_000 <= figures["acv_usd"] < 100_000 and compared["nrr"].band == "ACV $50k-100k"
+    assert 50_000 <= figures["acv_usd"] < 100_000 and compared["nrr"].band == "ACV USD 50k-100k"
     assert (compared["nrr"].published, compared["grr"].published) == (1.05, 0.93)
     assert compared["nrr"].where == "below" and compared["grr"].where == "below"
 

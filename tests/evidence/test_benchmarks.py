@@ -58,13 +58,13 @@ def test_the_wheel_carries_the_benchmarks_file():
 def test_a_median_reads_as_a_band_of_one_point_either_side(value, expected):
     # ACV $40k falls in the $25k-50k band: median NRR 103 %, the kit reads 102-104 % as inside
     [c] = [c for c in evidence.compare("customer_health", {"nrr": value, "acv_usd": 40_000}) if c.figure == "nrr"]
-    assert (c.low, c.high, c.published, c.band) == (1.02, 1.04, 1.03, "ACV $25k-50k")
+    assert (c.low, c.high, c.published, c.band) == (1.02, 1.04, 1.03, "ACV USD 25k-50k")
     assert c.where == expected
 
 
-@pytest.mark.parametrize("acv, label, median", [(0, "ACV under $12k", 1.00), (11_999, "ACV under $12k", 1.00),
-                                                (12_000, "ACV $12k-25k", 1.02), (249_999, "ACV $100k-250k", 1.07),
-                                                (250_000, "ACV over $250k", 1.10), (5e6, "ACV over $250k", 1.10)])
+@pytest.mark.parametrize("acv, label, median", [(0, "ACV under USD 12k", 1.00), (11_999, "ACV under USD 12k", 1.00),
+                                                (12_000, "ACV USD 12k-25k", 1.02), (249_999, "ACV USD 100k-250k", 1.07),
+                                                (250_000, "ACV over USD 250k", 1.10), (5e6, "ACV over USD 250k", 1.10)])
 def test_the_contract_value_picks_the_band_from_inclusive_to_exclusive(acv, label, median):
     [c] = [c for c in evidence.compare("customer_health", {"nrr": 1.0, "acv_usd": acv}) if c.figure == "nrr"]
     assert (c.band, c.published) == (label, median)
@@ -91,8 +91,8 @@ def test_the_table_shows_the_kit_figure_beside_the_published_range():
     t = evidence.table(evidence.compare("ten_consumption_deals",
                                         {"nrr_year1": 1.5, "grr_year1": 0.9, "acv_usd": 1e6}))
     assert t[["figure", "kit", "published", "where"]].values.tolist() == [
-        ["nrr_year1", "150 %", "109-111 % (median 110 %, ACV over $250k)", "above"],
-        ["grr_year1", "90 %", "92-94 % (median 93 %, ACV over $250k)", "below"],
+        ["nrr_year1", "150 %", "109-111 % (median 110 %, ACV over USD 250k)", "above"],
+        ["grr_year1", "90 %", "92-94 % (median 93 %, ACV over USD 250k)", "below"],
     ]
     assert set(t["reading"]) == {"read"}
 
@@ -103,7 +103,7 @@ def test_a_comparison_is_plain_json_for_the_results_record():
     [c, _] = evidence.compare("customer_health", {"nrr": 0.95, "grr": 0.9, "acv_usd": 40_000})
     assert json.loads(json.dumps(c.to_dict())) == {
         "case": "customer_health", "figure": "nrr", "value": 0.95, "benchmark": "saas_capital_2023_nrr",
-        "low": 1.02, "high": 1.04, "published": 1.03, "band": "ACV $25k-50k", "where": "below",
+        "low": 1.02, "high": 1.04, "published": 1.03, "band": "ACV USD 25k-50k", "where": "below",
         "unit": "share of the MRR a year earlier", "reading": "read", "citation": c.citation}
 
 
@@ -186,7 +186,7 @@ def test_cli_lists_every_benchmark_with_its_citation(b4b):
 def test_cli_shows_one_benchmark_in_full_and_checks_your_file(b4b, tmp_path):
     res = b4b("benchmarks", "--id", "saas_capital_2023_grr")
     assert res.returncode == 0
-    assert "ACV $25k-50k: 92 %" in res.stdout and "kit's reading band" in res.stdout
+    assert "ACV USD 25k-50k: 92 %" in res.stdout and "kit's reading band" in res.stdout
     bad = write(tmp_path, edited(lambda b: b[0].update(low="twenty")))
     res = b4b("benchmarks", "--file", bad)
     assert res.returncode == 2 and "Traceback" not in res.stderr
