@@ -1,6 +1,6 @@
 """Published figures as cited data, and case figures set against them.
 
-``benchmarks.yaml`` (beside this module) holds figures measured outside the kit:
+``benchmarks.yaml`` (in this package; :func:`b4b_kit.resources.benchmarks`) holds figures measured outside the kit:
 what was measured, the value or range, the population and period, the
 citation, how surely it was read and how the kit uses it. :func:`load` checks a
 file of that shape (one message naming the file, the field and the fix, as for
@@ -37,9 +37,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import resources
 from ..errors import B4BError
 
-FILE = Path(__file__).with_name("benchmarks.yaml")
+FILE = resources.benchmarks()
 READINGS = ("read", "read_second_hand", "computed", "recalled")
 WHERE = ("inside", "below", "above", "no value", "no band")
 
