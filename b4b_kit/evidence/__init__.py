@@ -1,6 +1,7 @@
 """Published figures as cited data, and case figures set against them.
 
-``benchmarks.yaml`` (in this package; :func:`b4b_kit.resources.benchmarks`) holds figures measured outside the kit:
+``benchmarks.yaml`` (in this package, found by
+:func:`b4b_kit.resources.benchmarks`) holds figures measured outside the kit:
 what was measured, the value or range, the population and period, the
 citation, how surely it was read and how the kit uses it. :func:`load` checks a
 file of that shape (one message naming the file, the field and the fix, as for
