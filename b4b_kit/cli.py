@@ -13,6 +13,8 @@ Examples
     b4b sweep goldilocks_portfolio --grid grid.yaml --out build/sweep1
     b4b results build/sweep1
     b4b datasets check
+    b4b init my-course [--instructor]
+    b4b lab my-course
 """
 
 from __future__ import annotations
@@ -196,6 +198,21 @@ def _datasets_make(args) -> int:
     return 0
 
 
+def _init(args) -> int:
+    from .workflows import course
+
+    print(course.summary(course.init(args.dir, instructor=args.instructor)))
+    return 0
+
+
+def _lab(args) -> int:
+    from .workflows import lab_settings
+
+    extra = [a for a in args.jupyter_args if a != "--"]
+    lab_settings.lab(args.dir, *extra)  # becomes jupyter lab; returns only on error
+    return 0
+
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -270,6 +287,16 @@ def build_parser() -> argparse.ArgumentParser:
     mk.add_argument("name")
     mk.add_argument("--to", default=None, help="write here instead of datasets/")
     mk.set_defaults(func=_datasets_make)
+
+    ini = sub.add_parser("init", help="write a course folder: lessons, exercises, case studies, datasets, README")
+    ini.add_argument("dir", help="the course folder (made if missing; run again to add what is missing)")
+    ini.add_argument("--instructor", action="store_true", help="also the exercise sources and a grading how-to")
+    ini.set_defaults(func=_init)
+
+    lab = sub.add_parser("lab", help="jupyter lab on a course folder, with the folder's own settings")
+    lab.add_argument("dir", nargs="?", default=".", help="the course folder (default: this folder)")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab, e.g. --port=8899")
+    lab.set_defaults(func=_lab)
     return parser
 
 
