@@ -152,12 +152,16 @@ def test_every_dataset_matches_its_card(installed):
     assert all("sha256 matches its card" in line for line in out.splitlines())
 
 
-def test_an_exercise_set_is_released_from_the_installed_sources(installed):
-    where = "from b4b_kit import resources; print(resources.exercises() / 'source' / '01_supplier_levels.ipynb')"
-    source = installed.run(installed.python, "-c", where)
-    installed.kit("exercises", "release", source.stdout.strip(), "released")
+def test_a_course_folder_is_made_and_an_exercise_set_released_from_it(installed):
+    out = installed.kit("init", "course", "--instructor").stdout
+    assert out.splitlines()[-1] == "  b4b lab course"
+    course = installed.work / "course"
+    assert (course / "lessons" / "01_supplier_levels.ipynb").is_file()
+    assert (course / ".jupyter" / "labconfig" / "default_setting_overrides.json").is_file()
+    installed.kit("exercises", "release", "course/instructor/exercises-source/01_supplier_levels.ipynb", "released")
     student = (installed.work / "released" / "01_supplier_levels.ipynb").read_text()
     assert "BEGIN SOLUTION" not in student and "ex.check(" in student
+    assert student == (course / "exercises" / "01_supplier_levels.ipynb").read_text()  # what the kit ships
 
 
 def test_b4b_serve_answers_and_renders_a_lesson(installed):
