@@ -141,7 +141,8 @@ def _results(args) -> int:
 def _serve(args) -> int:
     from .workflows import serve
 
-    serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat)  # becomes Voila; returns only on error
+    serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat, class_size=args.class_size,
+                lessons=args.lesson or (), max_viewers=args.max_viewers)  # becomes Voila; returns only on error
     return 0
 
 
@@ -265,6 +266,12 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=None, help="port (default 8866, from notebooks/voila.json)")
     srv.add_argument("--ip", default=None, help="address to bind (default 127.0.0.1)")
     srv.add_argument("--no-preheat", action="store_true", help="start a kernel per page view instead of ahead")
+    srv.add_argument("--class-size", type=int, default=None, metavar="N",
+                     help="serve a class: N viewers of a lesson arriving together each get a kernel at once")
+    srv.add_argument("--lesson", action="append", metavar="NAME",
+                     help="with --class-size: a lesson the class opens, e.g. 01 (repeatable; default: every lesson)")
+    srv.add_argument("--max-viewers", type=int, default=None, metavar="M",
+                     help="with --class-size: at most M viewers (default: as many as the memory holds)")
     srv.set_defaults(func=_serve)
 
     sub.add_parser("doctor", help="check this environment and say what to fix").set_defaults(func=_doctor)

@@ -1,0 +1,179 @@
+"""`b4b serve --class-size`: pools of rendered kernels, the "full" page beyond capacity, dead kernels replaced.
+
+One class server for the module: a class of 2 for lesson 01, at most 3 viewers.
+Each test starts from no viewers (their kernels killed, which is itself what
+the watcher must cope with) and a full pool.
+"""
+
+import concurrent.futures
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+import pytest
+
+from b4b_kit.errors import B4BError
+from b4b_kit.workflows import serve
+from tests.helpers import B4B, free_port, http_get, stop_server, wait_until_answers
+
+LESSON = "01_supplier_levels.ipynb"
+CLASS, MAX_VIEWERS = 2, 3
+
+
+class ClassServer:
+    def __init__(self, log, extra=()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        with log.open("w") as out:
+            self.proc = subprocess.Popen([str(B4B), "serve", f"--port={self.port}", *extra], stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        self.stopped = False
+
+    def status(self) -> dict:
+        import json
+
+        code, _, body = http_get(f"{self.url}/b4b/class", timeout=30)
+        assert code == 200, body
+        return json.loads(body)
+
+    def wait(self, what, predicate, timeout=300):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.status()
+            if predicate(state):
+                return state
+            time.sleep(0.5)
+        raise AssertionError(f"timed out waiting for {what}: {self.status()}\n{self.tail()}")
+
+    def pool_full(self, state) -> bool:
+        pool = state["pools"].get(LESSON)
+        return pool is not None and pool["ready"] >= pool["target"]
+
+    def no_viewers(self):
+        """Kill every viewer's kernel; wait until the watcher dropped them and the pool is full again."""
+        for pid in self.status()["viewer_kernels"].values():
+            with contextlib.suppress(ProcessLookupError, TypeError):
+                os.kill(pid, signal.SIGKILL)
+        return self.wait("no viewers and a full pool", lambda s: s["viewers"] == 0 and self.pool_full(s))
+
+    def page(self, timeout=120):
+        return http_get(f"{self.url}/voila/render/{LESSON}", timeout=timeout)
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def stop(self):
+        if not self.stopped:
+            self.stopped = True
+            stop_server(self.proc)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    srv = ClassServer(tmp_path_factory.mktemp("class") / "serve.log",
+                      ["--class-size", str(CLASS), "--lesson", "01", "--max-viewers", str(MAX_VIEWERS)])
+    try:
+        wait_until_answers(srv.url + "/", srv.proc, timeout=180, log=srv.log)
+        srv.wait("the class pool", srv.pool_full)
+        yield srv
+    finally:
+        srv.stop()
+
+
+def test_class_options_become_the_class_server_command_line():
+    argv = serve.command(port=9000, class_size=30, lessons=["01"], max_viewers=40)
+    assert argv[:3] == [sys.executable, "-m", "b4b_kit.workflows.class_server"]
+    assert "--ClassVoila.class_size=30" in argv and '--ClassVoila.class_lessons=["01_supplier_levels"]' in argv
+    assert "--ClassVoila.max_viewers=40" in argv and "--port=9000" in argv
+    assert serve.command(class_size=5, lessons=["06_sales_motions.ipynb"])[-1].endswith('["06_sales_motions"]')
+
+
+@pytest.mark.parametrize("kwargs, message", [({"class_size": 0}, "a class of 0"),
+                                             ({"class_size": 5, "lessons": ["99"]}, "no lesson '99'"),
+                                             ({"class_size": 5, "max_viewers": 0}, "at most 0 viewers"),
+                                             ({"class_size": 5, "preheat": False}, "--no-preheat")])
+def test_bad_class_options_are_refused_before_anything_starts(kwargs, message):
+    with pytest.raises(B4BError, match=message):
+        serve.command(**kwargs)
+
+
+def test_bad_class_options_on_the_command_line_give_one_message(b4b):
+    res = b4b("serve", "--class-size", "30", "--lesson", "nope")
+    assert res.returncode == 2 and "no lesson 'nope'" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_the_server_prints_memory_per_viewer_and_how_many_viewers_it_holds(server):
+    state = server.status()
+    assert 20 < state["memory_per_viewer_mb"] < 1000
+    assert state["holds"] > 0 and state["max_viewers"] == min(MAX_VIEWERS, state["holds"])
+    log = server.tail()
+    assert f"Class server: {CLASS} kernels pre-heated for 01" in log
+    assert f"memory per viewer {state['memory_per_viewer_mb']:.0f} MB" in log
+    assert f"holds about {state['holds']} viewers" in log
+
+
+def test_pool_kernels_are_forked_from_the_template(server):
+    state = server.no_viewers()
+    pids = state["pools"][LESSON]["pids"]
+    template = [p for p in psutil.Process(server.proc.pid).children() if "forked_kernels" in " ".join(p.cmdline())]
+    assert len(template) == 1
+    assert {p.pid for p in template[0].children()} >= set(pids)
+
+
+def test_a_pre_heated_kernel_that_dies_is_replaced(server):
+    state = server.no_viewers()
+    victim = state["pools"][LESSON]["pids"][0]
+    os.kill(victim, signal.SIGKILL)
+    after = server.wait("a new kernel in the pool",
+                        lambda s: server.pool_full(s) and victim not in s["pools"][LESSON]["pids"], timeout=180)
+    assert len(after["pools"][LESSON]["pids"]) == CLASS
+    assert "a pre-heated kernel of 01_supplier_levels.ipynb died; a new one replaces it" in server.tail()
+    code, _, page = server.page()  # the next viewer gets a working page, not the dead kernel
+    assert code == 200 and "Home printer: needed vs offered" in page
+
+
+def test_beyond_capacity_viewers_get_the_full_page_never_a_hang_or_an_error(server):
+    server.no_viewers()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        replies = list(pool.map(lambda _: server.page(timeout=90), range(MAX_VIEWERS + 3)))
+    codes = sorted(code for code, _, _ in replies)
+    served = [page for code, _, page in replies if code == 200]
+    full = [(headers, page) for code, headers, page in replies if code == 503]
+    assert set(codes) <= {200, 503}, codes  # no 500, and every request was answered (no timeout)
+    assert CLASS <= len(served) <= MAX_VIEWERS and len(full) >= 3, codes
+    assert all("Home printer: needed vs offered" in page for page in served)
+    for headers, page in full:
+        assert "The class server is full" in page and "tries again by itself" in page
+        assert headers["Retry-After"] == "10" and "Traceback" not in page
+    assert server.status()["viewers"] == len(served)
+
+
+def test_a_viewers_kernel_that_dies_frees_its_place(server):
+    server.no_viewers()
+    for _ in range(MAX_VIEWERS):
+        assert server.page()[0] == 200
+        server.wait("a full pool", server.pool_full)
+    assert server.page()[0] == 503  # the class is full
+    viewers = server.status()["viewer_kernels"]
+    assert len(viewers) == MAX_VIEWERS
+    os.kill(next(iter(viewers.values())), signal.SIGKILL)
+    server.wait("the dead viewer dropped", lambda s: s["viewers"] == MAX_VIEWERS - 1, timeout=60)
+    assert "a viewer's kernel died; the place is free again" in server.tail()
+    assert server.page()[0] == 200  # the student who reloads gets a page again
+
+
+def test_sigterm_stops_the_server_and_every_kernel_it_made(server):
+    server.wait("a full pool", server.pool_full)
+    tree = psutil.Process(server.proc.pid).children(recursive=True)  # the template, the kernels forked from it
+    state = server.status()
+    kernels = [psutil.Process(pid) for pool in state["pools"].values() for pid in pool["pids"]]
+    assert len(kernels) >= CLASS and all(k in tree for k in kernels)
+    server.stop()
+    time.sleep(1)
+    left = [p for p in [*tree, *kernels] if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == []
