@@ -6,10 +6,8 @@ the watcher must cope with) and a full pool.
 """
 
 import concurrent.futures
-import contextlib
 import os
 import signal
-import subprocess
 import sys
 import time
 
@@ -18,59 +16,10 @@ import pytest
 
 from b4b_kit.errors import B4BError
 from b4b_kit.workflows import serve
-from tests.helpers import B4B, free_port, http_get, stop_server, wait_until_answers
+from tests.helpers import ClassServer, wait_until_answers
 
-LESSON = "01_supplier_levels.ipynb"
+LESSON = ClassServer.LESSON
 CLASS, MAX_VIEWERS = 2, 3
-
-
-class ClassServer:
-    def __init__(self, log, extra=()):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = log
-        with log.open("w") as out:
-            self.proc = subprocess.Popen([str(B4B), "serve", f"--port={self.port}", *extra], stdout=out,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
-        self.stopped = False
-
-    def status(self) -> dict:
-        import json
-
-        code, _, body = http_get(f"{self.url}/b4b/class", timeout=30)
-        assert code == 200, body
-        return json.loads(body)
-
-    def wait(self, what, predicate, timeout=300):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            state = self.status()
-            if predicate(state):
-                return state
-            time.sleep(0.5)
-        raise AssertionError(f"timed out waiting for {what}: {self.status()}\n{self.tail()}")
-
-    def pool_full(self, state) -> bool:
-        pool = state["pools"].get(LESSON)
-        return pool is not None and pool["ready"] >= pool["target"]
-
-    def no_viewers(self):
-        """Kill every viewer's kernel; wait until the watcher dropped them and the pool is full again."""
-        for pid in self.status()["viewer_kernels"].values():
-            with contextlib.suppress(ProcessLookupError, TypeError):
-                os.kill(pid, signal.SIGKILL)
-        return self.wait("no viewers and a full pool", lambda s: s["viewers"] == 0 and self.pool_full(s))
-
-    def page(self, timeout=120):
-        return http_get(f"{self.url}/voila/render/{LESSON}", timeout=timeout)
-
-    def tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-    def stop(self):
-        if not self.stopped:
-            self.stopped = True
-            stop_server(self.proc)
 
 
 @pytest.fixture(scope="module")
