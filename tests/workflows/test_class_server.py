@@ -51,6 +51,54 @@ def test_bad_class_options_are_refused_before_anything_starts(kwargs, message):
         serve.command(**kwargs)
 
 
+def pool_state(ready, filling=None, waiting=None, busy=0, since_take=60.0, class_size=30):
+    """A ClassPool's bookkeeping alone (no Voila, no kernels): what the filler decides from."""
+    from collections import deque
+
+    from b4b_kit.workflows.class_server import Capacity, ClassPool
+
+    pool = ClassPool.__new__(ClassPool)
+    pool._class_size, pool.fill_delay, pool._busy = class_size, 3.0, busy
+    pool._targets = {"01.ipynb": class_size, "02.ipynb": 1, "03.ipynb": 1}
+    pool._pools = {name: [object()] * ready.get(name, 0) for name in pool._targets}
+    pool._filling = {name: (filling or {}).get(name, 0) for name in pool._targets}
+    pool._waiting = {name: deque([object()] * (waiting or {}).get(name, 0)) for name in pool._targets}
+    pool._last_take = 1000.0 - since_take
+    pool._queue_wait, pool.capacity = 20.0, Capacity()
+    return pool
+
+
+def test_the_filler_serves_waiting_viewers_first_even_while_pages_are_sent():
+    pool = pool_state({"01.ipynb": 30, "02.ipynb": 0}, waiting={"03.ipynb": 2}, busy=5, since_take=0.1)
+    assert pool._next_to_fill(now=1000.0) == "03.ipynb"
+    pool._filling["03.ipynb"] = 2  # two kernels on their way for the two who wait
+    assert pool._next_to_fill(now=1000.0) is None  # and nothing else while pages are being sent
+
+
+def test_the_filler_refills_only_when_no_page_is_sent_and_fill_delay_has_passed():
+    one_used = {"01.ipynb": 29, "02.ipynb": 1, "03.ipynb": 1}
+    assert pool_state(one_used, busy=1)._next_to_fill(1000.0) is None
+    assert pool_state(one_used, since_take=2.0)._next_to_fill(1000.0) is None
+    assert pool_state(one_used, since_take=3.0)._next_to_fill(1000.0) == "01.ipynb"
+
+
+def test_the_class_lessons_pool_fills_before_the_other_lessons():
+    pool = pool_state({"01.ipynb": 5})
+    assert pool._next_to_fill(1000.0) == "01.ipynb"
+    pool = pool_state({"01.ipynb": 30, "03.ipynb": 1})
+    assert pool._next_to_fill(1000.0) == "02.ipynb"
+    assert pool_state({"01.ipynb": 30, "02.ipynb": 1, "03.ipynb": 1})._next_to_fill(1000.0) is None
+
+
+def test_the_queue_holds_as_many_viewers_as_refills_can_serve_within_the_wait():
+    pool = pool_state({})
+    assert pool._queue_limit() == 4  # 20 s / 5 s, the estimate before any kernel was made
+    pool.capacity.fill_times.extend([2.0, 2.5, 3.0])
+    assert pool._queue_limit() == 8  # 20 s / 2.5 s
+    pool.capacity.fill_times.extend([40.0] * 5)
+    assert pool._queue_limit() == 1  # a machine too busy to refill in time still queues one
+
+
 def test_bad_class_options_on_the_command_line_give_one_message(b4b):
     res = b4b("serve", "--class-size", "30", "--lesson", "nope")
     assert res.returncode == 2 and "no lesson 'nope'" in res.stderr and "Traceback" not in res.stderr
