@@ -123,6 +123,7 @@ class ClassPool:
         self._cold = 0  # requests for notebooks without a pool, before their kernel is sent
         self._last_take = 0.0
         self._failures = 0
+        self._short_of_memory = False
         self._filled_once: set[str] = set()
         self.capacity = Capacity()
         super().__init__(**kwargs)  # Voila's __init__ calls fill_if_needed for every notebook to pre-heat
@@ -276,11 +277,24 @@ class ClassPool:
         # while nobody watches, use every core to fill; with viewers, leave them all cores but one
         return 1 if self.viewers() or any(self._waiting.values()) else max(1, os.cpu_count() or 1)
 
+    def _memory_left(self) -> bool:
+        """Whether one more kernel fits: never fill the machine's memory (pools may be asked for more than it holds)."""
+        import psutil
+
+        need = 2 * (self.capacity.per_viewer or 250 * MB)
+        enough = psutil.virtual_memory().available > need
+        if not enough and not self._short_of_memory:
+            self.log.warning("Class server: less than %.0f MB of memory left; no more kernels until some close. "
+                             "Pre-heat fewer lessons (--lesson) or a smaller --class-size.", need / MB)
+        self._short_of_memory = not enough
+        return enough
+
     async def _filler(self) -> None:
         inflight: set[asyncio.Task] = set()
         while True:
             now = time.monotonic()
-            while len(inflight) < self._concurrency() and (name := self._next_to_fill(now)) is not None:
+            while (len(inflight) < self._concurrency() and (name := self._next_to_fill(now)) is not None
+                   and self._memory_left()):
                 self._filling[name] += 1
                 inflight.add(asyncio.ensure_future(self._fill_one(name)))
             self._wake.clear()
@@ -354,6 +368,9 @@ class ClassPool:
         with contextlib.suppress(psutil.Error, TypeError, ValueError):
             if forked_kernels.started():
                 cap.shared = memory_of(forked_kernels._template.process.pid)
+        if cap.holds == 0:
+            self.log.warning("Class server: the pools alone take the memory this machine has free; "
+                             "pre-heat fewer lessons (--lesson) or a smaller --class-size.")
         shared = f"; kernels share {cap.shared / MB:.0f} MB of the template" if cap.shared else ""
         self.log.info("Class server: memory per viewer %.0f MB (unique memory of a kernel that ran the lesson%s). "
                       "This machine (%.1f GB free) holds about %d viewers beyond the pools; the limit is %d viewers.",

@@ -99,6 +99,25 @@ def test_the_queue_holds_as_many_viewers_as_refills_can_serve_within_the_wait():
     assert pool._queue_limit() == 1  # a machine too busy to refill in time still queues one
 
 
+def test_no_kernel_is_started_when_the_memory_would_not_hold_it(monkeypatch, caplog):
+    import logging
+    from types import SimpleNamespace
+
+    import psutil
+
+    pool = pool_state({})
+    pool._short_of_memory, pool.log = False, logging.getLogger("class-test")
+    pool.capacity.per_viewer = 100 * 2**20
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: SimpleNamespace(available=150 * 2**20))
+    with caplog.at_level(logging.WARNING, "class-test"):
+        assert pool._memory_left() is False and pool._memory_left() is False
+    assert [r.message for r in caplog.records if "no more kernels" in r.message][0].startswith(
+        "Class server: less than 200 MB of memory left")
+    assert len(caplog.records) == 1  # said once, not at every turn of the filler
+    monkeypatch.setattr(psutil, "virtual_memory", lambda: SimpleNamespace(available=201 * 2**20))
+    assert pool._memory_left() is True
+
+
 def test_bad_class_options_on_the_command_line_give_one_message(b4b):
     res = b4b("serve", "--class-size", "30", "--lesson", "nope")
     assert res.returncode == 2 and "no lesson 'nope'" in res.stderr and "Traceback" not in res.stderr
