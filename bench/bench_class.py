@@ -188,6 +188,8 @@ def measure(label: str, extra: list[str], class_size: int | None, sizes: list[in
             server.ready(class_size)
             times, kernels = server.request_all(n)
             rows[n] = {"times": times, "memory": server.memory()}
+            server.ready(class_size)  # the N viewers stay; the pool is made full again
+            rows[n]["refilled"] = server.memory()
             server.close_pages(kernels)
             print(f"  {label}: N={n} done, median {statistics.median(times):.2f} s", flush=True)
         if class_size:
@@ -210,16 +212,19 @@ def main() -> None:
     results = {label: measure(label, extra, size, sizes) for label, extra, size in configs}
     print(f"lesson 01: N simultaneous requests -> complete HTML page (server side), seconds; "
           f"load average before: {load[0]:.1f} on {psutil.cpu_count()} cores")
-    print(f"  {'configuration':<30} {'N':>3} {'p50':>7} {'p95':>7} {'max':>7}   memory after: RSS sum / PSS sum "
-          "(server + kernels)")
+    print("  memory: RSS summed / PSS summed over the server and every process under it, right after the N pages,")
+    print("  and once the pool is full again with the N viewers still connected (processes in brackets)")
+    print(f"  {'configuration':<28} {'N':>4} {'p50':>6} {'p95':>6} {'max':>6}   {'memory right after':<31}"
+          "memory, pool refilled")
     for label, rows in results.items():
         rss, pss, count = rows["idle"]["memory"]
-        print(f"  {label:<30} {'idle':>3} {'':>7} {'':>7} {'':>7}   {rss:7.0f} MB / {pss:7.0f} MB  ({count} processes)")
+        print(f"  {label:<28} {'idle':>4} {'':>6} {'':>6} {'':>6}   {rss:5.0f} / {pss:5.0f} MB ({count:>3})")
         for n in sizes:
             t = rows[n]["times"]
             rss, pss, count = rows[n]["memory"]
-            print(f"  {label:<30} {n:>3} {statistics.median(t):7.2f} {percentile(t, 0.95):7.2f} {max(t):7.2f}   "
-                  f"{rss:7.0f} MB / {pss:7.0f} MB  ({count} processes)")
+            rss2, pss2, count2 = rows[n]["refilled"]
+            print(f"  {label:<28} {n:>4} {statistics.median(t):6.2f} {percentile(t, 0.95):6.2f} {max(t):6.2f}   "
+                  f"{rss:5.0f} / {pss:5.0f} MB ({count:>3})       {rss2:5.0f} / {pss2:5.0f} MB ({count2:>3})")
     status = results[configs[1][0]].get("status", {})
     if status.get("memory_per_viewer_mb"):
         print(f"  class server: memory per viewer {status['memory_per_viewer_mb']:.0f} MB (USS), template "
