@@ -1,11 +1,13 @@
 """``b4b serve --class-size N``: a whole class opens the same dashboard at once, and every page comes quickly.
 
 Plain ``b4b serve`` keeps one pre-heated kernel per lesson: the first viewer
-gets a page at once, the next ones wait for a kernel to start and run the
-lesson, one after the other (15-16 s each for ten viewers on 2 cores). Most of
-that time is the lesson itself: its first chart starts vl-convert's JavaScript
+gets a page at once; each of the others starts a kernel, and all those kernels
+run the lesson together on the same cores, so every page arrives late (ten
+viewers: 15-23 s each on 2 cores, ``bench/bench_class.py``). Most of a kernel's
+work is the lesson itself: its first chart starts vl-convert's JavaScript
 engine in the kernel (about 1.3 s), which no template process can do ahead of
-a fork, so only running the lesson ahead helps. The class server is Voila with
+a fork (a forked child would inherit the engine without its threads and hang),
+so only running the lesson ahead helps. The class server is Voila with
 three changes, read against Voila 0.5's ``VoilaKernelManager``:
 
 * **A pool of N rendered kernels per class lesson.** Each kernel is forked from a
