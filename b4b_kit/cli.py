@@ -15,6 +15,8 @@ Examples
     b4b results build/sweep1
     b4b datasets check
     b4b benchmarks
+    b4b init my-course [--instructor]
+    b4b lab my-course
 """
 
 from __future__ import annotations
@@ -156,7 +158,8 @@ def _results(args) -> int:
 def _serve(args) -> int:
     from .workflows import serve
 
-    serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat)  # becomes Voila; returns only on error
+    serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat, class_size=args.class_size,
+                lessons=args.lesson or (), max_viewers=args.max_viewers)  # becomes Voila; returns only on error
     return 0
 
 
@@ -248,6 +251,21 @@ def _benchmarks(args) -> int:
     return 0
 
 
+def _init(args) -> int:
+    from .workflows import course
+
+    print(course.summary(course.init(args.dir, instructor=args.instructor)))
+    return 0
+
+
+def _lab(args) -> int:
+    from .workflows import lab_settings
+
+    extra = [a for a in args.jupyter_args if a != "--"]
+    lab_settings.lab(args.dir, *extra)  # becomes jupyter lab; returns only on error
+    return 0
+
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -310,6 +328,12 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=None, help="port (default 8866, from notebooks/voila.json)")
     srv.add_argument("--ip", default=None, help="address to bind (default 127.0.0.1)")
     srv.add_argument("--no-preheat", action="store_true", help="start a kernel per page view instead of ahead")
+    srv.add_argument("--class-size", type=int, default=None, metavar="N",
+                     help="serve a class: N viewers of a lesson arriving together each get a kernel at once")
+    srv.add_argument("--lesson", action="append", metavar="NAME",
+                     help="with --class-size: a lesson the class opens, e.g. 01 (repeatable; default: every lesson)")
+    srv.add_argument("--max-viewers", type=int, default=None, metavar="M",
+                     help="with --class-size: at most M viewers (default: as many as the memory holds)")
     srv.set_defaults(func=_serve)
 
     sub.add_parser("doctor", help="check this environment and say what to fix").set_defaults(func=_doctor)
@@ -337,6 +361,16 @@ def build_parser() -> argparse.ArgumentParser:
     bm.add_argument("--id", default=None, help="show one benchmark in full (what was measured, notes, use)")
     bm.add_argument("--file", default=None, help="check and list your own benchmarks file instead")
     bm.set_defaults(func=_benchmarks)
+
+    ini = sub.add_parser("init", help="write a course folder: lessons, exercises, case studies, datasets, README")
+    ini.add_argument("dir", help="the course folder (made if missing; run again to add what is missing)")
+    ini.add_argument("--instructor", action="store_true", help="also the exercise sources and a grading how-to")
+    ini.set_defaults(func=_init)
+
+    lab = sub.add_parser("lab", help="jupyter lab on a course folder, with the folder's own settings")
+    lab.add_argument("dir", nargs="?", default=".", help="the course folder (default: this folder)")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab, e.g. --port=8899")
+    lab.set_defaults(func=_lab)
     return parser
 
 

@@ -1,7 +1,18 @@
-"""What many tests share: the repository's paths, and the rows a chart was given."""
+"""What many tests share: the repository's paths, the rows a chart was given, servers a test starts."""
 
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 B4B = Path(sys.executable).with_name("b4b")
@@ -20,3 +31,108 @@ def chart_rows(chart, *, every: bool = False) -> list[dict]:
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     datasets = list(spec["datasets"].values())
     return [row for data in datasets for row in data] if every else datasets[0]
+
+
+# ---- servers started by tests (b4b serve, jupyter lab) -------------------------------------------
+
+def free_port() -> int:
+    """A loopback port that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 10) -> tuple[int, dict, str]:
+    """Status, headers and body of a GET, without proxies (an http_proxy must not swallow loopback requests).
+
+    An HTTP error status is returned like any other; a refused connection raises ``OSError``.
+    """
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=timeout) as reply:
+            return reply.status, dict(reply.headers), reply.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
+
+
+def wait_until_answers(url: str, proc, timeout: float, log=None) -> None:
+    """Poll ``url`` until any HTTP status comes back; fail with the log's tail if ``proc`` exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            http_get(url, timeout=3)
+            return
+        except OSError:
+            time.sleep(0.3)
+    tail = Path(log).read_text(errors="replace")[-3000:] if log else ""
+    raise AssertionError(f"{url} did not answer within {timeout:.0f} s (exit code {proc.poll()})\n{tail}")
+
+
+def stop_server(proc, timeout: float = 30) -> None:
+    """SIGTERM a server started with ``start_new_session=True``, then make sure nothing of it is left."""
+    children = []
+    with contextlib.suppress(psutil.Error):
+        children = psutil.Process(proc.pid).children(recursive=True)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    for child in children:  # kernels run in sessions of their own: killpg misses them
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+
+
+class ClassServer:
+    """``b4b serve`` with class options, started by a test; its state read from ``/b4b/class``."""
+
+    LESSON = "01_supplier_levels.ipynb"
+
+    def __init__(self, log, extra=()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        with log.open("w") as out:
+            self.proc = subprocess.Popen([str(B4B), "serve", f"--port={self.port}", *extra], stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        self.stopped = False
+
+    def status(self) -> dict:
+        code, _, body = http_get(f"{self.url}/b4b/class", timeout=30)
+        assert code == 200, body
+        return json.loads(body)
+
+    def wait(self, what, predicate, timeout=300):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.status()
+            if predicate(state):
+                return state
+            time.sleep(0.5)
+        raise AssertionError(f"timed out waiting for {what}: {self.status()}\n{self.tail()}")
+
+    def pool_full(self, state) -> bool:
+        pool = state["pools"].get(self.LESSON)
+        return pool is not None and pool["ready"] >= pool["target"]
+
+    def no_viewers(self):
+        """Kill every viewer's kernel; wait until the watcher dropped them and the pool is full again."""
+        for pid in self.status()["viewer_kernels"].values():
+            with contextlib.suppress(ProcessLookupError, TypeError):
+                os.kill(pid, signal.SIGKILL)
+        return self.wait("no viewers and a full pool", lambda s: s["viewers"] == 0 and self.pool_full(s))
+
+    def page(self, timeout=120):
+        return http_get(f"{self.url}/voila/render/{self.LESSON}", timeout=timeout)
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def stop(self):
+        if not self.stopped:
+            self.stopped = True
+            stop_server(self.proc)

@@ -15,8 +15,9 @@ from the OS, as in a new interpreter) and the signal handlers (as a kernel
 started by the worker would have them).
 
 Used by :mod:`b4b_kit.workflows.sweep` in its local worker processes (one template per
-worker). Anything that does not fit (another Python, another kernel
-command, a template that died) falls back to starting the kernel the usual way.
+worker) and by ``b4b serve --class-size`` (:mod:`b4b_kit.workflows.class_server`).
+Anything that does not fit (another Python, another kernel command, a template
+that died) falls back to starting the kernel the usual way.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 PRELOAD = ("b4b_kit", "ipykernel.kernelapp", "numpy", "pandas", "altair",
-           "b4b_kit.supplier_levels.model", "b4b_kit.workflows.cases", "b4b_kit.charts", "b4b_kit.datasets")
+           "b4b_kit.supplier_levels.model", "b4b_kit.workflows.cases", "b4b_kit.ui.render", "b4b_kit.datasets")
 READY_TIMEOUT = 120  # seconds for the template to import PRELOAD
 
 
@@ -252,14 +253,22 @@ def _forkable(cmd: list[str]) -> bool:
     return same_python and cmd[1:3] == ["-m", "ipykernel_launcher"]
 
 
-class ForkedKernelManager(AsyncKernelManager):
-    """An ``AsyncKernelManager`` whose kernels come from this process's template (see :func:`start`)."""
+class ForkedStart:
+    """Mixin for a jupyter_client kernel manager: its kernels come from this process's template (see :func:`start`).
+
+    Used by :class:`ForkedKernelManager` (sweeps) and by the class server's kernel manager
+    (:mod:`b4b_kit.workflows.class_server`).
+    """
 
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = ForkedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
         return await super()._async_pre_start_kernel(**kw)
+
+
+class ForkedKernelManager(ForkedStart, AsyncKernelManager):
+    """An ``AsyncKernelManager`` whose kernels come from this process's template (see :func:`start`)."""
 
 
 if __name__ == "__main__":
