@@ -1,0 +1,409 @@
+"""A fresh, limited place to run one student's code: bubblewrap where it works, resource limits always.
+
+Each submission gets its own sandbox, made for it and gone after it:
+
+* **bubblewrap** (Debian's ``bwrap``, ``apt-get install bubblewrap``): a new
+  mount, process, network, IPC and host-name namespace. The sandbox sees the
+  system and Python read-only, the kit's package and datasets read-only, and
+  two small empty writable folders of its own (``/home/student``, where the
+  copy of the submission sits, and ``/tmp``). Nothing else: no other
+  submission, no gradebook, no instructor file, no network. When the sandbox
+  ends, every process in it ends too.
+* **resource limits** (:class:`Limits`), set inside the sandbox on the
+  submission's processes: address space (memory), CPU seconds, number of
+  processes and threads, size of a file written; the grader adds the time per
+  cell, the time per submission and the output it keeps.
+
+Run as root, the code inside runs as the unprivileged user 65534 in a user
+namespace of its own: root is exempt from the process limit, and the
+namespace makes the count this sandbox's alone, so one submission's process
+flood does not eat another's allowance.
+
+Without a working ``bwrap`` the submission runs in a temporary folder on the
+host, with the same limits, and the grader says so once (:func:`mode`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, fields, replace
+from functools import cache
+from pathlib import Path
+
+from ..errors import B4BError
+
+KIB, MIB, GIB = 1 << 10, 1 << 20, 1 << 30
+NOBODY = 65534  # the unprivileged user the code runs as when the grader is root
+HOME = "/home/student"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use. Sizes in bytes, times in seconds.
+
+    Examples
+    --------
+    >>> Limits().label("memory"), Limits().label("cell_time")
+    ('memory 2 GiB', 'cell time 60 s')
+    >>> Limits.parse(["memory=512MiB", "processes=64"]).memory // MIB
+    512
+    """
+
+    cell_time: float = 60  # one cell, then it is interrupted
+    wall: float = 600  # one submission, start to end, then the sandbox is killed
+    memory: int = 2 * GIB  # address space of each process (RLIMIT_AS)
+    cpu: int = 300  # CPU seconds of each process (RLIMIT_CPU)
+    processes: int = 256  # processes and threads in the sandbox (RLIMIT_NPROC)
+    file_size: int = 64 * MIB  # largest file written (RLIMIT_FSIZE); also each writable folder's size
+    output: int = 1 * MIB  # output kept per submission; the rest is dropped
+    notebook: int = 32 * MIB  # largest submitted file read
+
+    _SIZES = ("memory", "file_size", "output", "notebook")
+
+    def label(self, name: str) -> str:
+        """How a gradebook row names a limit: ``'memory 2 GiB'``."""
+        value = getattr(self, name)
+        text = _size(value) if name in self._SIZES else f"{value:g} s" if name != "processes" else str(value)
+        return f"{name.replace('_', ' ')} {text}"
+
+    @classmethod
+    def parse(cls, specs: list[str], base: Limits | None = None) -> Limits:
+        """Limits from ``NAME=VALUE`` texts (``memory=4GiB``, ``cell_time=30``)."""
+        base = base or cls()
+        names = [f.name for f in fields(cls)]
+        changes = {}
+        for spec in specs:
+            name, _, value = spec.partition("=")
+            name = name.strip().replace("-", "_")
+            if name not in names or not value.strip():
+                raise B4BError(f"unknown limit {spec!r}", where="--limit",
+                               fix=f"Write NAME=VALUE with NAME one of {', '.join(names)}.")
+            try:
+                changes[name] = _parse_size(value) if name in cls._SIZES else type(getattr(base, name))(value)
+            except ValueError:
+                raise B4BError(f"cannot read the value of {spec!r}", where="--limit",
+                               fix="Sizes like 512MiB or 2GiB, times in seconds, processes as a count.") from None
+            if changes[name] <= 0:
+                raise B4BError(f"limit {name} must be positive", where="--limit", fix="Give a value above 0.")
+        return replace(base, **changes)
+
+
+def _size(n: int) -> str:
+    for unit, size in (("GiB", GIB), ("MiB", MIB), ("KiB", KIB)):
+        if n >= size:
+            return f"{n / size:g} {unit}"
+    return f"{n} bytes"
+
+
+def _parse_size(text: str) -> int:
+    m = re.fullmatch(r"\s*([\d.]+)\s*([KMG]i?B?|B?)\s*", text, re.IGNORECASE)
+    if not m:
+        raise ValueError(text)
+    unit = m.group(2).upper()[:1]
+    return int(float(m.group(1)) * {"K": KIB, "M": MIB, "G": GIB}.get(unit, 1))
+
+
+# ---- which sandbox -------------------------------------------------------------------------------
+
+@cache
+def bwrap_works() -> bool:
+    """Whether bubblewrap is installed and can make namespaces here."""
+    bwrap = shutil.which("bwrap")
+    if not bwrap:
+        return False
+    probe = [bwrap, "--ro-bind", "/", "/", "--unshare-pid", "--unshare-net", "--unshare-ipc", "true"]
+    if os.geteuid() != 0:
+        probe.insert(1, "--unshare-user")
+    try:
+        return subprocess.run(probe, capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def mode(requested: str = "auto") -> str:
+    """``'bwrap'`` or ``'none'``: the sandbox a grading run uses (``requested``: auto, bwrap or none)."""
+    if requested not in ("auto", "bwrap", "none"):
+        raise B4BError(f"unknown sandbox {requested!r}", fix="Use auto, bwrap or none.")
+    if requested == "none":
+        return "none"
+    if bwrap_works():
+        return "bwrap"
+    if requested == "bwrap":
+        raise B4BError("bubblewrap (bwrap) is not installed or cannot create namespaces here",
+                       fix="Install it (Debian/Ubuntu: apt-get install bubblewrap), or grade with sandbox='auto'.")
+    return "none"
+
+
+WITHOUT_BWRAP = ("bubblewrap (bwrap) is not available: each submission runs in a temporary folder on this "
+                 "machine, where it can read your files and use the network. CPU, memory, process and file "
+                 "limits still apply. Install it for a real sandbox: apt-get install bubblewrap")
+
+
+# ---- what runs inside ----------------------------------------------------------------------------
+
+# Runs first in the sandbox (a bare interpreter, nothing imported): become unprivileged, limit, then exec.
+_ENTER = r"""
+import ctypes, json, os, resource, sys
+plan = json.loads(sys.argv[1])
+unlimited = []
+if os.getuid() == 0 and plan["uid"] is not None:
+    os.setgroups([]); os.setgid(plan["uid"]); os.setuid(plan["uid"])
+if plan["userns"] and ctypes.CDLL(None, use_errno=True).unshare(0x10000000) != 0:
+    unlimited.append("processes")  # without a namespace of its own the count would include the user's others
+if os.getuid() == 0 and not unlimited:
+    unlimited.append("processes")  # root is exempt from the process limit
+for name, (soft, hard) in plan["rlimits"].items():
+    if not (name == "RLIMIT_NPROC" and unlimited):
+        resource.setrlimit(getattr(resource, name), (soft, hard))
+os.environ["B4B_UNLIMITED"] = ",".join(unlimited)
+os.execv(sys.argv[2], sys.argv[2:])
+"""
+
+
+def _rlimits(limits: Limits) -> dict:
+    return {"RLIMIT_AS": (limits.memory, limits.memory),
+            "RLIMIT_CPU": (int(limits.cpu), int(limits.cpu) + 5),  # SIGXCPU first, SIGKILL 5 s later
+            "RLIMIT_NPROC": (limits.processes, limits.processes),
+            "RLIMIT_FSIZE": (limits.file_size, limits.file_size),
+            "RLIMIT_CORE": (0, 0)}
+
+
+def _environment(home: str, tmp: str) -> dict:
+    venv_bin = str(Path(sys.executable).parent)
+    return {
+        "HOME": home, "USER": "student", "LOGNAME": "student", "LANG": "C.UTF-8", "TMPDIR": tmp,
+        "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
+        # one thread per numeric library and two malloc arenas: the address-space limit then means memory
+        "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "NUMEXPR_NUM_THREADS": "1",
+        "MALLOC_ARENA_MAX": "2",
+        "PYTHONDONTWRITEBYTECODE": "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        "IPYTHONDIR": f"{tmp}/.ipython", "JUPYTER_RUNTIME_DIR": f"{tmp}/.jupyter", "MPLCONFIGDIR": f"{tmp}/.mpl",
+        "B4B_CACHE": f"{tmp}/.cache",
+    }
+
+
+@cache
+def _python_paths() -> tuple[str, ...]:
+    """The folders a fresh interpreter of this Python reads: prefixes, import paths, the kit itself."""
+    probe = subprocess.run([sys.executable, "-I", "-c", "import json, sys; print(json.dumps(sys.path))"],
+                           capture_output=True, text=True, timeout=60)
+    paths = {sys.prefix, sys.base_prefix, sys.exec_prefix, str(Path(sys.executable).resolve().parent.parent)}
+    if probe.returncode == 0:
+        paths.update(p for p in json.loads(probe.stdout) if p.startswith("/"))
+    from .. import resources
+
+    paths.add(str(Path(resources.exercise_banks()).resolve().parent))  # the kit's package (editable or not)
+    paths.add(str(Path(resources.datasets()).resolve()))  # data a notebook may load
+    found = sorted(p for p in (str(Path(p).resolve()) for p in paths) if Path(p).exists())
+    return tuple(p for p in found if not any(p != q and p.startswith(q + "/") for q in found))
+
+
+def _hidden_inside(bound: tuple[str, ...], hide: list[Path]) -> list[str]:
+    """Of the paths to hide, those a bound folder would show: they get an empty folder laid over them."""
+    from .. import resources
+
+    candidates = [Path(resources.exercises()), *hide]  # the exercise sources hold the solutions
+    out = []
+    for path in candidates:
+        try:
+            real = str(path.resolve())
+        except OSError:
+            continue
+        if Path(real).is_dir() and any(real == q or real.startswith(q + "/") for q in bound):
+            out.append(real)
+    return out
+
+
+def _bwrap_command(inner: list[str], limits: Limits, hide: list[Path]) -> list[str]:
+    root = os.geteuid() == 0
+    argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--die-with-parent", "--new-session", "--hostname", "sandbox"]
+    # as root: keep only what it takes to become user 65534 (the first thing _ENTER does)
+    argv += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"] if root else ["--unshare-user"]
+    made: set[str] = {"/"}
+
+    def parents(path: str) -> list[str]:
+        out = []
+        parts = Path(path).parts[1:-1]
+        for i in range(len(parts)):
+            folder = "/" + "/".join(parts[:i + 1])
+            if folder not in made:
+                made.add(folder)
+                out += ["--perms", "0755", "--dir", folder]
+        return out
+
+    argv += ["--ro-bind", "/usr", "/usr"]
+    made.add("/usr")
+    for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64"):
+        if os.path.islink(top):
+            argv += ["--symlink", os.readlink(top), top]
+        elif os.path.isdir(top):
+            argv += ["--ro-bind", top, top]
+        made.add(top)
+    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "nsswitch.conf",
+                 "passwd", "group", "mime.types"):
+        argv += parents(f"/etc/{name}") + ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    bound = _python_paths()
+    for path in bound:
+        if not path.startswith(("/usr/", "/bin/", "/lib")):
+            argv += parents(path) + ["--ro-bind", path, path]
+            made.add(path)
+    for path in _hidden_inside(bound, hide):
+        argv += ["--tmpfs", path, "--remount-ro", path]
+    argv += ["--proc", "/proc", "--dev", "/dev",
+             "--size", str(limits.file_size), "--perms", "1777", "--tmpfs", "/tmp"]
+    argv += parents(HOME) + ["--size", str(limits.file_size), "--perms", "0777", "--tmpfs", HOME]
+    argv += ["--chdir", HOME, "--clearenv"]
+    for key, value in _environment(HOME, "/tmp").items():
+        argv += ["--setenv", key, value]
+    return argv + inner
+
+
+def _can_drop_to_nobody() -> bool:
+    """Without bwrap, as root: whether user 65534 can read this Python and the kit (every folder on the way)."""
+    for path in (*_python_paths(), str(Path(sys.executable).resolve())):
+        p = Path(path)
+        for folder in [*reversed(p.parents), p]:
+            try:
+                st = folder.stat()
+            except OSError:
+                return False
+            need = 0o005 if folder.is_dir() else 0o004
+            if st.st_mode & need != need:
+                return False
+    return True
+
+
+# ---- one sandbox ---------------------------------------------------------------------------------
+
+_live: set[Sandbox] = set()
+_live_lock = threading.Lock()
+
+
+class Sandbox:
+    """One running sandbox: the grade runner inside, its report read line by line.
+
+    Parameters
+    ----------
+    job
+        What the runner gets on its standard input (see :mod:`b4b_kit.workflows.grade_runner`);
+        this class adds where home and /tmp are.
+    limits
+        The limits applied to everything inside.
+    kind
+        ``'bwrap'`` or ``'none'`` (see :func:`mode`).
+    hide
+        Paths (the submissions, the gradebook, the keys) to lay an empty folder over, should a
+        bound folder contain them.
+    """
+
+    def __init__(self, job: dict, limits: Limits, kind: str, hide: list[Path] = ()) -> None:
+        self.limits = limits
+        self.kind = kind
+        self.stderr = b""
+        self.received = 0
+        self.overflow = False
+        self.timed_out = False
+        self._host_dir: str | None = None
+        root = os.geteuid() == 0
+        plan = {"rlimits": _rlimits(limits), "uid": None, "userns": True}
+        runner = [sys.executable, "-m", "b4b_kit.workflows.grade_runner"]
+        if kind == "bwrap":
+            plan["uid"] = NOBODY if root else None
+            plan["userns"] = root  # bwrap already made one for an ordinary user
+            command = _bwrap_command([sys.executable, "-c", _ENTER, json.dumps(plan), *runner], limits, list(hide))
+            home, tmp, cwd, env = HOME, "/tmp", None, None
+        else:
+            self._host_dir = tempfile.mkdtemp(prefix="b4b-grade-")
+            home, tmp = os.path.join(self._host_dir, "home"), os.path.join(self._host_dir, "tmp")
+            os.mkdir(home)
+            os.mkdir(tmp)
+            if root and _can_drop_to_nobody():
+                plan["uid"] = NOBODY
+                for path in (self._host_dir, home, tmp):
+                    os.chown(path, NOBODY, NOBODY)
+            command = [sys.executable, "-c", _ENTER, json.dumps(plan), *runner]
+            cwd, env = home, _environment(home, tmp)
+        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, cwd=cwd, env=env, start_new_session=True)
+        with _live_lock:
+            _live.add(self)
+        try:
+            self.process.stdin.write(json.dumps({**job, "home": home, "tmp": tmp}).encode())
+            self.process.stdin.close()
+        except OSError:
+            pass  # it died at once; its report (or its absence) says why
+
+    def records(self, deadline: float, max_bytes: int):
+        """The runner's report lines as dicts, until it ends, ``deadline`` (monotonic) passes or it says too much."""
+        selector = selectors.DefaultSelector()
+        selector.register(self.process.stdout, selectors.EVENT_READ, "out")
+        selector.register(self.process.stderr, selectors.EVENT_READ, "err")
+        pending = b""
+        try:
+            while selector.get_map():
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    self.timed_out = True
+                    return
+                for key, _ in selector.select(min(remaining, 1.0)):
+                    chunk = os.read(key.fd, 1 << 16)
+                    if not chunk:
+                        selector.unregister(key.fileobj)
+                        continue
+                    if key.data == "err":
+                        self.stderr = (self.stderr + chunk)[-4096:]
+                        continue
+                    self.received += len(chunk)
+                    if self.received > max_bytes:
+                        self.overflow = True
+                        return
+                    pending += chunk
+                    *lines, pending = pending.split(b"\n")
+                    for line in lines:
+                        try:
+                            record = json.loads(line.decode("utf-8", errors="replace"))
+                        except ValueError:
+                            continue
+                        if isinstance(record, dict):
+                            yield record
+        finally:
+            selector.close()
+            self.close()
+
+    def close(self) -> None:
+        """End everything inside (idempotent) and remove what it wrote."""
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)  # bwrap: the namespace's processes go with it
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            pass
+        for stream in (self.process.stdout, self.process.stderr):
+            stream.close()
+        with _live_lock:
+            _live.discard(self)
+        if self._host_dir:
+            shutil.rmtree(self._host_dir, ignore_errors=True)
+            self._host_dir = None
+
+
+def close_all() -> None:
+    """End every sandbox this process started (on Ctrl-C or an error)."""
+    with _live_lock:
+        live = list(_live)
+    for box in live:
+        box.close()
