@@ -84,6 +84,9 @@ class _Channel:
     def send(self, **record) -> None:
         self._out.write(json.dumps(record, default=str) + "\n")
 
+    def flush(self) -> None:
+        self._out.flush()
+
 
 def _private() -> None:
     """Keep the student's code (same user, same sandbox) out of this process's memory and file descriptors."""
@@ -105,6 +108,12 @@ def _fork_kernel(connection_file: str, home: str, log: str) -> int:
         os.dup2(fd, 2)
         os.close(fd)
         os.closerange(3, 1024)  # nor the runner's copy of that channel
+        try:
+            import ctypes
+
+            ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG: it ends with the runner
+        except (OSError, AttributeError):
+            pass
         args = ["-f", connection_file, "--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False"]
         _become_kernel({"args": args, "env": dict(os.environ), "cwd": home, "session": False})  # never returns
     return pid
@@ -302,15 +311,24 @@ def run(job: dict, channel: _Channel) -> None:
         channel.send(type="started")
         budget = [int(job["output"])]
         snapshot = set(job.get("snapshot", []))
+        last = None
+
+        def answers(after) -> None:
+            nonlocal last
+            found = _answers(kernel)
+            if found != last:  # only what changed goes over the channel
+                channel.send(type="answers", after=after, **found)
+                last = found
+
         for index, code in job["cells"]:
             record = _run_cell(kernel, code, job["cell_time"], budget)
             channel.send(type="cell", index=index, **record)
             if not kernel.alive():
                 break
             if index in snapshot:
-                channel.send(type="answers", after=index, **_answers(kernel))
+                answers(index)
         if kernel.alive():
-            channel.send(type="answers", after="end", **_answers(kernel))
+            answers("end")
         alive = kernel.alive()
         channel.send(type="done", started=True, kernel=None if alive else kernel.exit,
                      log="" if alive else _tail(log))
@@ -344,6 +362,8 @@ def main() -> None:
         run(job, channel)
     except Exception as exc:  # a report, never a silent end
         channel.send(type="done", started=False, error=f"{type(exc).__name__}: {exc}"[:500])
+    channel.flush()
+    os._exit(0)  # the sandbox ends now: no waiting for sockets and threads to wind down
 
 
 if __name__ == "__main__":
