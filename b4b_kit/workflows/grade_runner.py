@@ -1,23 +1,33 @@
 """The program that runs inside a grading sandbox: one submission's cells in a fresh kernel, reported line by line.
 
-:mod:`b4b_kit.workflows.grading` starts ``python -m b4b_kit.workflows.grade_runner``
-inside the sandbox (:mod:`b4b_kit.workflows.sandbox`) and writes a *job* to its
-standard input: the notebook's name and text, its code cells, the per-cell time
-and how much output to keep. The runner
+:mod:`b4b_kit.workflows.grading` gives it a *job*: the notebook's name and
+text, its code cells, the time per cell and how much output to keep. The runner
 
-1. imports what every kernel needs, then forks the kernel from itself (the
-   technique of :mod:`b4b_kit.workflows.forked_kernels`: one interpreter start
-   per submission instead of two);
+1. forks the kernel from itself, after importing what every kernel needs (the
+   technique of :mod:`b4b_kit.workflows.forked_kernels`);
 2. sends each code cell to the kernel, as JupyterLab would, and keeps its
    outputs up to the budget; a cell past its time is interrupted, and a kernel
    that ignores the interrupt is killed;
 3. after every cell that names an ``answer_`` variable, and at the end, asks the
    kernel for the answer variables as JSON primitives (:func:`collect_answers`).
 
-Everything it learns goes to standard output as one JSON object per line. The
-grader trusts none of it beyond its shape: the lines are data from a process
-that shares the sandbox with the student's code, and the verdict is reached in
-the grader's own process from the plain values alone.
+Everything it learns goes to the grader as one JSON object per line. The grader
+trusts none of it beyond its shape: the lines come from a sandbox the student's
+code shares, and the verdict is reached in the grader's own process from the
+plain values alone.
+
+It runs in one of two ways (:mod:`b4b_kit.workflows.sandbox` chooses):
+
+* ``python -m b4b_kit.workflows.grade_runner``: one job on standard input, in a
+  sandbox made for it;
+* ``python -m b4b_kit.workflows.grade_runner --serve PLAN``: a *template* that a
+  grading worker keeps in its bubblewrap sandbox. It imports the kernel's
+  modules once; for each job it forks a child that puts itself in new user,
+  mount, PID, network, IPC and UTS namespaces, lays fresh empty folders over
+  the home folder and ``/tmp``, applies the limits, drops every capability,
+  and becomes the runner (PID 1 of its namespace: when it ends, every process
+  the submission started ends). The template never reads a job itself, so no
+  submission's text is in the memory the next one is forked from.
 """
 
 from __future__ import annotations
@@ -75,27 +85,91 @@ _NUMPY_SCALARS = {"bool", "bool_", "int8", "int16", "int32", "int64", "uint8", "
 # ---- the runner ----------------------------------------------------------------------------------
 
 class _Channel:
-    """JSON lines to the grader, on a private copy of the original standard output."""
+    """JSON lines to the grader, written on file descriptor ``fd``."""
 
-    def __init__(self) -> None:
-        self._out = os.fdopen(os.dup(1), "w", encoding="utf-8", buffering=1)
-        os.dup2(2, 1)  # a stray print of the runner's must not look like a report
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
 
     def send(self, **record) -> None:
-        self._out.write(json.dumps(record, default=str) + "\n")
+        data = (json.dumps(record, default=str) + "\n").encode()
+        while data:
+            data = data[os.write(self.fd, data):]
 
     def flush(self) -> None:
-        self._out.flush()
+        pass  # unbuffered
+
+
+# ---- the kernel's confinement, for a job forked from a template -----------------------------------
+
+_CLONE = {"user": 0x10000000, "mount": 0x00020000, "pid": 0x20000000, "net": 0x40000000, "ipc": 0x08000000,
+          "uts": 0x04000000}
+_MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 0x4000, 0x40000
+
+
+def _libc():
+    import ctypes
+
+    return ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        import ctypes
+
+        errno = ctypes.get_errno()
+        raise OSError(errno, f"{what}: {os.strerror(errno)}")
+
+
+def _dumpable(on: bool) -> None:
+    _libc().prctl(4, 1 if on else 0, 0, 0, 0)  # PR_SET_DUMPABLE
 
 
 def _private() -> None:
     """Keep the student's code (same user, same sandbox) out of this process's memory and file descriptors."""
     try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 0: no ptrace, no /proc/PID/fd
+        _dumpable(False)  # no ptrace, no /proc/PID/mem or /fd for a process without privileges over this one
     except (OSError, AttributeError):
         pass
+
+
+def _isolate(plan: dict) -> None:
+    """New namespaces for this process (and the children it makes), with fresh writable folders."""
+    libc = _libc()
+    uid, gid = os.getuid(), os.getgid()
+    _dumpable(True)  # only a dumpable process may write its own /proc/self/uid_map
+    _check(libc.unshare(sum(_CLONE.values())), "unshare")
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
+    _dumpable(False)
+    _check(libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None), "private mounts")
+    for folder, mode in ((plan["home"], "0777"), ("/tmp", "1777")):
+        options = f"size={int(plan['disk'])},mode={mode}".encode()
+        _check(libc.mount(b"tmpfs", folder.encode(), b"tmpfs", _MS_NOSUID | _MS_NODEV, options), f"tmpfs {folder}")
+    os.chdir(plan["home"])
+
+
+def _confine(plan: dict) -> None:
+    """The limits, no capabilities, no way to gain any: what the runner and the kernel it forks live with."""
+    import ctypes
+    import resource
+
+    for name, (soft, hard) in plan["rlimits"].items():
+        resource.setrlimit(getattr(resource, name), (soft, hard))
+    libc = _libc()
+    for cap in range(64):
+        libc.prctl(24, cap, 0, 0, 0)  # PR_CAPBSET_DROP (EINVAL past the last capability: ignored)
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32),
+                    ("inheritable", ctypes.c_uint32)]
+
+    _check(libc.capset(ctypes.byref(Header(0x20080522, 0)), (Data * 2)()), "capset")  # version 3: empty sets
+    _check(libc.prctl(38, 1, 0, 0, 0), "no_new_privs")  # PR_SET_NO_NEW_PRIVS
+    _dumpable(False)
 
 
 def _fork_kernel(connection_file: str, home: str, log: str) -> int:
@@ -134,15 +208,19 @@ class _Kernel:
         self.poller.register(self.client.iopub_channel.socket, zmq.POLLIN)
 
     def alive(self) -> bool:
-        if self.exit is None:
+        # as PID 1 of its namespace the runner also inherits the submission's orphans: reap them all
+        while self.exit is None:
             try:
-                pid, status, usage = os.wait4(self.pid, os.WNOHANG)
+                pid, status, usage = os.wait4(-1, os.WNOHANG)
             except ChildProcessError:
-                pid, status, usage = self.pid, 0, None
-            if pid:
+                self.exit = {"signal": None, "code": None, "cpu": None}
+                break
+            if pid == 0:
+                break
+            if pid == self.pid:
                 self.exit = {"signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
                              "code": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
-                             "cpu": round(usage.ru_utime + usage.ru_stime, 2) if usage else None}
+                             "cpu": round(usage.ru_utime + usage.ru_stime, 2)}
         return self.exit is None
 
     def kill(self) -> None:
@@ -345,12 +423,8 @@ def _tail(path: str, size: int = 600) -> str:
         return ""
 
 
-def main() -> None:
-    """Read the job from standard input, preload, run it; report on standard output."""
-    channel = _Channel()
-    _private()
-    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    # what every kernel imports, once, before the fork: the kernel starts with it in memory
+def _preload() -> None:
+    """What every kernel imports, once, before the fork: the kernel starts with it in memory."""
     import ipykernel.kernelapp  # noqa: F401
     import jupyter_client.blocking  # noqa: F401
 
@@ -358,11 +432,98 @@ def main() -> None:
         import b4b_kit.workflows.exercises  # noqa: F401
     except ImportError:
         pass
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    chunks, left = [], size
+    while left:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+def _run_reported(job: dict, channel: _Channel) -> None:
     try:
         run(job, channel)
     except Exception as exc:  # a report, never a silent end
         channel.send(type="done", started=False, error=f"{type(exc).__name__}: {exc}"[:500])
-    channel.flush()
+
+
+def _job(size: int, plan: dict, out: int) -> None:
+    """In a child of the template: read the job, isolate, and run it as PID 1 of new namespaces."""
+    job = json.loads(_read_exact(0, size).decode("utf-8"))
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)  # the template's job stream is none of this job's business
+    os.close(devnull)
+    _isolate(plan)
+    pid = os.fork()
+    if pid:
+        os.waitpid(pid, 0)  # when PID 1 of the namespace ends, everything in it has ended
+        return
+    _confine(plan)
+    channel = _Channel(out)
+    _run_reported({**job, "home": plan["home"], "tmp": "/tmp"}, channel)
+    os._exit(0)
+
+
+def _can_isolate(plan: dict) -> bool:
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            _isolate(plan)
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def serve(plan: dict) -> None:
+    """The template loop: jobs arrive on standard input as a 12-digit length, a newline and the JSON."""
+    out = os.dup(1)
+    os.dup2(2, 1)
+    _preload()
+    _private()
+    nested = _can_isolate(plan)
+    os.write(out, (json.dumps({"type": "ready", "nested": nested}) + "\n").encode())
+    while True:
+        header = _read_exact(0, 13)
+        if len(header) < 13:
+            return  # the grader is done with this worker
+        size = int(header)
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                _job(size, plan, out)
+                code = 0
+            except BaseException as exc:
+                try:
+                    _Channel(out).send(type="done", started=False, error=f"{type(exc).__name__}: {exc}"[:500])
+                except OSError:
+                    pass
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        # a newline first: a runner killed in the middle of a line must not swallow this one
+        os.write(out, ("\n" + json.dumps({"type": "exit", "status": status}) + "\n").encode())
+
+
+def main() -> None:
+    """One job from standard input, or (``--serve PLAN``) the template loop."""
+    if sys.argv[1:2] == ["--serve"]:
+        serve(json.loads(sys.argv[2]))
+        return
+    channel = _Channel(os.dup(1))
+    os.dup2(2, 1)  # a stray print of the runner's must not look like a report
+    _private()
+    job = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    _preload()
+    _run_reported(job, channel)
     os._exit(0)  # the sandbox ends now: no waiting for sockets and threads to wind down
 
 

@@ -474,7 +474,8 @@ def _plain(values) -> dict:
     return out
 
 
-def _execute(name: str, text: str, nb: dict, limits: Limits, kind: str, hide: list[Path]) -> dict:
+def _execute(name: str, text: str, nb: dict, limits: Limits, kind: str, hide: list[Path],
+             worker: sandboxes.Worker | None = None) -> dict:
     """Run a notebook's code cells in a sandbox; what happened, and the answer values it ended with."""
     cells = []
     for index, cell in enumerate(nb["cells"]):
@@ -484,10 +485,15 @@ def _execute(name: str, text: str, nb: dict, limits: Limits, kind: str, hide: li
             cells.append((index, source))
     job = {"name": name, "text": text, "cells": cells, "cell_time": limits.cell_time, "output": limits.output,
            "snapshot": [i for i, source in cells if "answer_" in source]}
-    box = sandboxes.Sandbox(job, limits, kind, hide)
-    deadline = time.monotonic() + limits.wall
+    own = worker is None
+    worker = worker or sandboxes.Worker(limits, kind, hide)
+    try:
+        report = worker.execute(job, limits.output + 16 * sandboxes.MIB)
+    finally:
+        if own:
+            worker.close()
     records, answers, done, started = {}, None, None, False
-    for record in box.records(deadline, max_bytes=limits.output + 16 * sandboxes.MIB):
+    for record in report.records:
         kind_of = record.get("type")
         if kind_of == "cell" and isinstance(record.get("index"), int):
             records[record["index"]] = record
@@ -497,7 +503,7 @@ def _execute(name: str, text: str, nb: dict, limits: Limits, kind: str, hide: li
             started = True
         elif kind_of == "done":
             done = record
-    return _outcome(records, answers, done, started, box, limits, len(cells))
+    return _outcome(records, answers, done, started, report, limits, len(cells))
 
 
 def _outcome(records: dict, answers: dict | None, done: dict | None, started: bool, box, limits: Limits,
@@ -529,8 +535,8 @@ def _outcome(records: dict, answers: dict | None, done: dict | None, started: bo
                                                    if done.get("error") or done.get("log") else ""))
     elif done is None and not (box.timed_out or box.overflow):
         died = True
-        notes.append("the sandbox ended without a report" + (
-            f" ({box.stderr.decode('utf-8', 'replace').strip().splitlines()[-1][:200]})" if box.stderr.strip() else ""))
+        last_words = box.stderr.strip().splitlines()[-1:] if box.stderr.strip() else []
+        notes.append("the sandbox ended without a report" + "".join(f" ({w[:200]})" for w in last_words))
     if errors:
         i, r = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
@@ -551,6 +557,30 @@ def _outcome(records: dict, answers: dict | None, done: dict | None, started: bo
 
 
 # ---- grading -------------------------------------------------------------------------------------
+
+class _Workers:
+    """One sandbox worker per grading thread (each keeps its warm template between submissions)."""
+
+    def __init__(self, limits: Limits, kind: str, hide: list[Path]) -> None:
+        self.limits, self.kind, self.hide = limits, kind, hide
+        self._local = threading.local()
+        self._made: list[sandboxes.Worker] = []
+        self._lock = threading.Lock()
+
+    def get(self) -> sandboxes.Worker:
+        worker = getattr(self._local, "worker", None)
+        if worker is None:
+            worker = self._local.worker = sandboxes.Worker(self.limits, self.kind, self.hide)
+            with self._lock:
+                self._made.append(worker)
+        return worker
+
+    def close(self) -> None:
+        with self._lock:
+            made, self._made = self._made, []
+        for worker in made:
+            worker.close()
+
 
 def _bank_of(nb) -> str | None:
     for cell in nb.get("cells", []):
@@ -632,7 +662,7 @@ def _judge(key: SetKey, answers: dict | None) -> tuple[dict, list[str]]:
 
 
 def _grade_path(path: Path, sets: _Sets, limits: Limits, kind: str, hide: list[Path],
-                runs: Path | None) -> dict:
+                runs: Path | None, worker: sandboxes.Worker | None = None) -> dict:
     row = {"notebook": path.name, "status": "ok", "score": 0, "max_score": 0, "limit": "", "locked": "",
            "note": "", "sandbox": kind, "sha256": "", "key": ""}
     try:
@@ -651,7 +681,7 @@ def _grade_path(path: Path, sets: _Sets, limits: Limits, kind: str, hide: list[P
         notes.append("locked cells not checked (no source for this set)")
     else:
         row["locked"] = _describe_locked(check_locked(nb, list(key.locked)))
-    run = _execute(path.name, text, nb, limits, kind, hide)
+    run = _execute(path.name, text, nb, limits, kind, hide, worker)
     scores, answer_notes = _judge(key, run["answers"])
     if run["answers"] is None and run["status"] in ("ok", "error"):
         answer_notes.insert(0, "the kernel gave no answers")
@@ -795,7 +825,7 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
         started = time.perf_counter()
         run_folder = runs_dir / students[path] if runs_dir and students[path] != path.stem else runs_dir
         try:
-            row = _grade_path(path, sets, limits, kind, hide, run_folder)
+            row = _grade_path(path, sets, limits, kind, hide, run_folder, boxes.get())
         except Exception as exc:  # a bug of ours must not cost the other rows
             row = {"notebook": path.name, "status": "error", "score": 0, "max_score": 0,
                    "note": f"grader error: {type(exc).__name__}: {exc}"[:300], "sandbox": kind}
@@ -807,6 +837,7 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
 
     workers = max(1, workers or (os.cpu_count() or 1) + 1)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="b4b-grade")
+    boxes = _Workers(limits, kind, hide)
     try:
         pending = {pool.submit(one, path): path for path in todo}
         while pending:
@@ -822,6 +853,8 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
         sandboxes.close_all()  # Ctrl-C: nothing of a half-graded submission is kept
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    finally:
+        boxes.close()
     pool.shutdown()
     return _table([rows[p] for p in paths])
 

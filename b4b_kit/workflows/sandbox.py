@@ -155,11 +155,20 @@ WITHOUT_BWRAP = ("bubblewrap (bwrap) is not available: each submission runs in a
 _ENTER = r"""
 import ctypes, json, os, resource, sys
 plan = json.loads(sys.argv[1])
+libc = ctypes.CDLL(None, use_errno=True)
 unlimited = []
 if os.getuid() == 0 and plan["uid"] is not None:
     os.setgroups([]); os.setgid(plan["uid"]); os.setuid(plan["uid"])
-if plan["userns"] and ctypes.CDLL(None, use_errno=True).unshare(0x10000000) != 0:
-    unlimited.append("processes")  # without a namespace of its own the count would include the user's others
+if plan["userns"]:
+    # a user namespace of its own: the process limit then counts this sandbox's processes alone
+    uid, gid = os.getuid(), os.getgid()
+    libc.prctl(4, 1, 0, 0, 0)  # dumpable again after setuid, or /proc/self/uid_map stays root's
+    if libc.unshare(0x10000000) != 0:
+        unlimited.append("processes")  # the count would include the user's other processes
+    else:
+        for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+            with open(f"/proc/self/{name}", "w") as f:
+                f.write(text)
 if os.getuid() == 0 and not unlimited:
     unlimited.append("processes")  # root is exempt from the process limit
 for name, (soft, hard) in plan["rlimits"].items():
@@ -284,78 +293,60 @@ def _can_drop_to_nobody() -> bool:
     return True
 
 
-# ---- one sandbox ---------------------------------------------------------------------------------
+# ---- running jobs --------------------------------------------------------------------------------
 
-_live: set[Sandbox] = set()
+@dataclass
+class Report:
+    """What came back from one job: the runner's lines, and what the grader itself saw."""
+
+    records: list
+    timed_out: bool = False  # the wall time ran out: everything was killed
+    overflow: bool = False  # the runner said more than the grader reads: everything was killed
+    stderr: str = ""
+
+
+_live: set[_Process] = set()
 _live_lock = threading.Lock()
 
 
-class Sandbox:
-    """One running sandbox: the grade runner inside, its report read line by line.
+class _Process:
+    """A started sandbox process whose standard output is read as JSON lines, with a deadline and a byte budget."""
 
-    Parameters
-    ----------
-    job
-        What the runner gets on its standard input (see :mod:`b4b_kit.workflows.grade_runner`);
-        this class adds where home and /tmp are.
-    limits
-        The limits applied to everything inside.
-    kind
-        ``'bwrap'`` or ``'none'`` (see :func:`mode`).
-    hide
-        Paths (the submissions, the gradebook, the keys) to lay an empty folder over, should a
-        bound folder contain them.
-    """
-
-    def __init__(self, job: dict, limits: Limits, kind: str, hide: list[Path] = ()) -> None:
-        self.limits = limits
-        self.kind = kind
+    def __init__(self, command: list[str], cwd: str | None, env: dict | None, cleanup: str | None = None) -> None:
+        self.cleanup = cleanup
+        self.pending = b""
         self.stderr = b""
-        self.received = 0
-        self.overflow = False
-        self.timed_out = False
-        self._host_dir: str | None = None
-        root = os.geteuid() == 0
-        plan = {"rlimits": _rlimits(limits), "uid": None, "userns": True}
-        runner = [sys.executable, "-m", "b4b_kit.workflows.grade_runner"]
-        if kind == "bwrap":
-            plan["uid"] = NOBODY if root else None
-            plan["userns"] = root  # bwrap already made one for an ordinary user
-            command = _bwrap_command([sys.executable, "-c", _ENTER, json.dumps(plan), *runner], limits, list(hide))
-            home, tmp, cwd, env = HOME, "/tmp", None, None
-        else:
-            self._host_dir = tempfile.mkdtemp(prefix="b4b-grade-")
-            home, tmp = os.path.join(self._host_dir, "home"), os.path.join(self._host_dir, "tmp")
-            os.mkdir(home)
-            os.mkdir(tmp)
-            if root and _can_drop_to_nobody():
-                plan["uid"] = NOBODY
-                for path in (self._host_dir, home, tmp):
-                    os.chown(path, NOBODY, NOBODY)
-            command = [sys.executable, "-c", _ENTER, json.dumps(plan), *runner]
-            cwd, env = home, _environment(home, tmp)
-        self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, cwd=cwd, env=env, start_new_session=True)
+        self.popen = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, cwd=cwd, env=env, start_new_session=True)
         with _live_lock:
             _live.add(self)
-        try:
-            self.process.stdin.write(json.dumps({**job, "home": home, "tmp": tmp}).encode())
-            self.process.stdin.close()
-        except OSError:
-            pass  # it died at once; its report (or its absence) says why
 
-    def records(self, deadline: float, max_bytes: int):
-        """The runner's report lines as dicts, until it ends, ``deadline`` (monotonic) passes or it says too much."""
+    def alive(self) -> bool:
+        return self.popen.poll() is None
+
+    def send(self, data: bytes) -> bool:
+        try:
+            self.popen.stdin.write(data)
+            self.popen.stdin.flush()
+            return True
+        except (OSError, ValueError):
+            return False  # it died; its report (or its absence) says why
+
+    def read(self, report: Report, deadline: float, max_bytes: int, until=None) -> bool:
+        """Add lines to ``report.records`` until end of output, ``until(record)``, the deadline or the budget.
+
+        Returns True if ``until`` matched (the process goes on), False otherwise.
+        """
         selector = selectors.DefaultSelector()
-        selector.register(self.process.stdout, selectors.EVENT_READ, "out")
-        selector.register(self.process.stderr, selectors.EVENT_READ, "err")
-        pending = b""
+        selector.register(self.popen.stdout, selectors.EVENT_READ, "out")
+        selector.register(self.popen.stderr, selectors.EVENT_READ, "err")
+        received = 0
         try:
             while selector.get_map():
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    self.timed_out = True
-                    return
+                    report.timed_out = True
+                    return False
                 for key, _ in selector.select(min(remaining, 1.0)):
                     chunk = os.read(key.fd, 1 << 16)
                     if not chunk:
@@ -364,46 +355,151 @@ class Sandbox:
                     if key.data == "err":
                         self.stderr = (self.stderr + chunk)[-4096:]
                         continue
-                    self.received += len(chunk)
-                    if self.received > max_bytes:
-                        self.overflow = True
-                        return
-                    pending += chunk
-                    *lines, pending = pending.split(b"\n")
+                    received += len(chunk)
+                    if received > max_bytes:
+                        report.overflow = True
+                        return False
+                    self.pending += chunk
+                    *lines, self.pending = self.pending.split(b"\n")
                     for line in lines:
                         try:
                             record = json.loads(line.decode("utf-8", errors="replace"))
                         except ValueError:
                             continue
-                        if isinstance(record, dict):
-                            yield record
+                        if not isinstance(record, dict):
+                            continue
+                        if until and until(record):
+                            return True
+                        report.records.append(record)
+            return False
         finally:
             selector.close()
-            self.close()
+            report.stderr = self.stderr.decode("utf-8", errors="replace")
 
     def close(self) -> None:
-        """End everything inside (idempotent) and remove what it wrote."""
-        if self.process.poll() is None:
+        """End everything inside (idempotent) and remove what it wrote on the host."""
+        if self.popen.poll() is None:
             try:
-                os.killpg(self.process.pid, signal.SIGKILL)  # bwrap: the namespace's processes go with it
+                os.killpg(self.popen.pid, signal.SIGKILL)  # bwrap: every process of its namespaces goes with it
             except (ProcessLookupError, PermissionError):
                 pass
         try:
-            self.process.wait(timeout=30)
+            self.popen.wait(timeout=30)
         except subprocess.TimeoutExpired:
             pass
-        for stream in (self.process.stdout, self.process.stderr):
-            stream.close()
+        for stream in (self.popen.stdin, self.popen.stdout, self.popen.stderr):
+            try:
+                stream.close()
+            except OSError:
+                pass
         with _live_lock:
             _live.discard(self)
-        if self._host_dir:
-            shutil.rmtree(self._host_dir, ignore_errors=True)
-            self._host_dir = None
+        if self.cleanup:
+            shutil.rmtree(self.cleanup, ignore_errors=True)
+            self.cleanup = None
+
+
+class Worker:
+    """Runs jobs one after the other, each in a sandbox of its own.
+
+    With bubblewrap the worker keeps one bwrap sandbox holding a *template*
+    (``grade_runner --serve``) that has imported the kernel's modules; each job
+    is a child of it in fresh namespaces of its own (see
+    :mod:`b4b_kit.workflows.grade_runner`), so a submission costs a fork rather
+    than an interpreter start. Where nested namespaces are not allowed, and
+    without bubblewrap, each job gets a process (and a bwrap sandbox) of its own.
+
+    Parameters
+    ----------
+    limits
+        The limits applied to everything a job runs.
+    kind
+        ``'bwrap'`` or ``'none'`` (see :func:`mode`).
+    hide
+        Paths (the submissions, the gradebook, the keys) to lay an empty folder over, should a
+        bound folder contain them.
+    """
+
+    def __init__(self, limits: Limits, kind: str, hide: list[Path] = ()) -> None:
+        self.limits = limits
+        self.kind = kind
+        self.hide = list(hide)
+        self.template: _Process | None = None
+        self.nested = kind == "bwrap"  # until the template says it cannot nest
+
+    def execute(self, job: dict, max_bytes: int) -> Report:
+        """Run one job (see :mod:`b4b_kit.workflows.grade_runner`) within the wall time; what came back."""
+        deadline = time.monotonic() + self.limits.wall
+        if self.nested and self._template(deadline):
+            report = Report([])
+            data = json.dumps(job).encode()
+            finished = (self.template.send(f"{len(data):012d}\n".encode() + data)
+                        and self.template.read(report, deadline, max_bytes, until=lambda r: r.get("type") == "exit"))
+            if not finished:  # killed for time or output, or the template died: the next job gets a new one
+                self.template.close()
+                self.template = None
+            return report
+        return self._cold(job, deadline, max_bytes)
+
+    def _template(self, deadline: float) -> bool:
+        if self.template is not None and self.template.alive():
+            return True
+        plan = {"rlimits": {"RLIMIT_CORE": (0, 0)}, "uid": None, "userns": False}
+        root = os.geteuid() == 0
+        if root:
+            plan.update(uid=NOBODY, userns=True)
+        serve = {"rlimits": _rlimits(self.limits), "home": HOME, "disk": self.limits.file_size}
+        runner = [sys.executable, "-m", "b4b_kit.workflows.grade_runner", "--serve", json.dumps(serve)]
+        command = _bwrap_command([sys.executable, "-c", _ENTER, json.dumps(plan), *runner], self.limits, self.hide)
+        self.template = _Process(command, None, None)
+        said: list[dict] = []
+        self.template.read(Report([]), min(deadline, time.monotonic() + 120), 1 << 16,
+                           until=lambda r: r.get("type") == "ready" and not said.append(r))
+        if not (said and said[0].get("nested") is True):
+            self.template.close()  # no nested namespaces here: a sandbox per job instead
+            self.template, self.nested = None, False
+            return False
+        return True
+
+    def _cold(self, job: dict, deadline: float, max_bytes: int) -> Report:
+        root = os.geteuid() == 0
+        plan = {"rlimits": _rlimits(self.limits), "uid": None, "userns": True}
+        runner = [sys.executable, "-m", "b4b_kit.workflows.grade_runner"]
+        if self.kind == "bwrap":
+            plan.update(uid=NOBODY if root else None, userns=root)  # bwrap already made one for an ordinary user
+            command = _bwrap_command([sys.executable, "-c", _ENTER, json.dumps(plan), *runner], self.limits, self.hide)
+            process = _Process(command, None, None)
+            home, tmp = HOME, "/tmp"
+        else:
+            host = tempfile.mkdtemp(prefix="b4b-grade-")
+            home, tmp = os.path.join(host, "home"), os.path.join(host, "tmp")
+            os.mkdir(home)
+            os.mkdir(tmp)
+            if root and _can_drop_to_nobody():
+                plan["uid"] = NOBODY
+                for path in (host, home, tmp):
+                    os.chown(path, NOBODY, NOBODY)
+            command = [sys.executable, "-c", _ENTER, json.dumps(plan), *runner]
+            process = _Process(command, home, _environment(home, tmp), cleanup=host)
+        report = Report([])
+        try:
+            if process.send(json.dumps({**job, "home": home, "tmp": tmp}).encode()):
+                process.popen.stdin.close()
+            process.read(report, deadline, max_bytes)
+        finally:
+            process.close()
+        return report
+
+    def close(self) -> None:
+        """Stop the template, if there is one."""
+        if self.template is not None:
+            self.template.close()
+            self.template = None
 
 
 def close_all() -> None:
     """End every sandbox this process started (on Ctrl-C or an error)."""
     with _live_lock:
         live = list(_live)
-    for box in live:
-        box.close()
+    for process in live:
+        process.close()
