@@ -288,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
     gr.add_argument("--regrade", action="store_true", help="grade again what the gradebook already has")
     gr.add_argument("--limit", action="append", metavar="NAME=VALUE",
                     help="change a limit: memory=2GiB, cpu=300, processes=256, file_size=64MiB, output=1MiB, "
-                         "cell_time=60, wall=600, notebook=32MiB (repeatable)")
+                         "cell_time=60, wall=600, notebook=32MiB, cells=2000 (repeatable)")
     gr.set_defaults(func=_exercises_grade)
     keys = ex.add_parser("keys", help="write the answer keys of exercise sources, for grading with --keys")
     keys.add_argument("src", help="a source notebook or a folder of them (e.g. exercises/source)")

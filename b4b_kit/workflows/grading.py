@@ -291,8 +291,8 @@ def _judge_plain(spec: dict, value) -> bool | None:
     if kind in ("level", "number") or (kind == "choice" and spec.get("options")):
         if _type_problem(spec, value):
             return None
-    elif not isinstance(value, str | int | float) or isinstance(value, bool):
-        return None
+    elif not isinstance(value, str):
+        return None  # a text answer (or a choice the keys give no options for)
     if kind == "level":
         value = int(value.lower().replace("level", "").strip()) if isinstance(value, str) else int(value)
         return value == int(spec["answer"])
@@ -483,6 +483,8 @@ def _execute(name: str, text: str, nb: dict, limits: Limits, kind: str, hide: li
         source = source if isinstance(source, str) else "".join(s for s in source if isinstance(s, str))
         if cell["cell_type"] == "code" and source.strip():
             cells.append((index, source))
+    skipped = max(0, len(cells) - limits.cells)
+    cells = cells[:limits.cells]
     job = {"name": name, "text": text, "cells": cells, "cell_time": limits.cell_time, "output": limits.output,
            "snapshot": [i for i, source in cells if "answer_" in source]}
     own = worker is None
@@ -503,7 +505,13 @@ def _execute(name: str, text: str, nb: dict, limits: Limits, kind: str, hide: li
             started = True
         elif kind_of == "done":
             done = record
-    return _outcome(records, answers, done, started, report, limits, len(cells))
+    outcome = _outcome(records, answers, done, started, report, limits, len(cells))
+    if skipped:
+        outcome["status"] = "limit" if outcome["status"] in ("ok", "error") else outcome["status"]
+        outcome["limit"] = "; ".join(x for x in (limits.label("cells"), outcome["limit"]) if x)
+        outcome["note"] = "; ".join(x for x in (f"{skipped} code cells past the first {limits.cells} were not run",
+                                                outcome["note"]) if x)
+    return outcome
 
 
 def _outcome(records: dict, answers: dict | None, done: dict | None, started: bool, box, limits: Limits,
@@ -671,7 +679,8 @@ def _grade_path(path: Path, sets: _Sets, limits: Limits, kind: str, hide: list[P
     except OSError as exc:
         return {**row, "status": "unreadable", "note": f"cannot read the file ({exc.strerror or exc})"}
     if problem:
-        return {**row, **problem}
+        known = sets.get(path.stem) if path.stem in sets.known() else None
+        return {**row, **problem, "max_score": len(known.questions) if known else 0}
     key, set_note = sets.for_notebook(path, nb)
     if key is None:
         return {**row, "status": "unreadable", "note": set_note}
@@ -726,6 +735,8 @@ def _table(rows: list[dict]):
     import pandas as pd
 
     table = pd.DataFrame(rows)
+    for column in ["limit", "locked", "note", "sandbox", "sha256", "key"]:
+        table[column] = table[column].fillna("").astype(str) if column in table else ""
     questions = sorted((c for c in table.columns if c.startswith("q.")), key=lambda c: (len(c), c))
     for column in ["score", "max_score", *questions]:
         if column in table:
@@ -747,12 +758,10 @@ def _previous(out: Path) -> dict[tuple[str, str], dict]:
         return {}
     rows = {}
     for row in table.to_dict("records"):
-        clean = {k: v for k, v in row.items() if v != ""}
+        clean = {k: v for k, v in row.items() if not (k.startswith("q.") and v == "")}  # another set's question
         for k in ("score", "max_score", *[c for c in clean if c.startswith("q.")]):
-            if k in clean:
-                clean[k] = int(float(clean[k]))
-        if "seconds" in clean:
-            clean["seconds"] = float(clean["seconds"])
+            clean[k] = int(float(clean[k])) if clean.get(k, "") != "" else None
+        clean["seconds"] = float(clean["seconds"]) if clean.get("seconds", "") != "" else None
         rows[(row["student"], row["notebook"])] = clean
     return rows
 
@@ -850,11 +859,10 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
                     on_row(rows[path])
         save()
     except BaseException:
-        sandboxes.close_all()  # Ctrl-C: nothing of a half-graded submission is kept
-        pool.shutdown(wait=False, cancel_futures=True)
+        boxes.close()  # Ctrl-C: stop every sandbox; nothing of a half-graded submission is kept
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
-    finally:
-        boxes.close()
+    boxes.close()
     pool.shutdown()
     return _table([rows[p] for p in paths])
 

@@ -59,21 +59,22 @@ class Limits:
     512
     """
 
-    cell_time: float = 60  # one cell, then it is interrupted
-    wall: float = 600  # one submission, start to end, then the sandbox is killed
+    cell_time: float = 60.0  # one cell, then it is interrupted
+    wall: float = 600.0  # one submission, start to end, then the sandbox is killed
     memory: int = 2 * GIB  # address space of each process (RLIMIT_AS)
     cpu: int = 300  # CPU seconds of each process (RLIMIT_CPU)
     processes: int = 256  # processes and threads in the sandbox (RLIMIT_NPROC)
     file_size: int = 64 * MIB  # largest file written (RLIMIT_FSIZE); also each writable folder's size
     output: int = 1 * MIB  # output kept per submission; the rest is dropped
     notebook: int = 32 * MIB  # largest submitted file read
+    cells: int = 2000  # code cells run per submission; the rest are not
 
     _SIZES = ("memory", "file_size", "output", "notebook")
 
     def label(self, name: str) -> str:
         """How a gradebook row names a limit: ``'memory 2 GiB'``."""
         value = getattr(self, name)
-        text = _size(value) if name in self._SIZES else f"{value:g} s" if name != "processes" else str(value)
+        text = _size(value) if name in self._SIZES else str(value) if name in ("processes", "cells") else f"{value:g} s"
         return f"{name.replace('_', ' ')} {text}"
 
     @classmethod
@@ -89,7 +90,8 @@ class Limits:
                 raise B4BError(f"unknown limit {spec!r}", where="--limit",
                                fix=f"Write NAME=VALUE with NAME one of {', '.join(names)}.")
             try:
-                changes[name] = _parse_size(value) if name in cls._SIZES else type(getattr(base, name))(value)
+                number = float(value) if name in ("cell_time", "wall") else int(value) if name not in cls._SIZES else 0
+                changes[name] = _parse_size(value) if name in cls._SIZES else number
             except ValueError:
                 raise B4BError(f"cannot read the value of {spec!r}", where="--limit",
                                fix="Sizes like 512MiB or 2GiB, times in seconds, processes as a count.") from None
@@ -376,13 +378,17 @@ class _Process:
             selector.close()
             report.stderr = self.stderr.decode("utf-8", errors="replace")
 
-    def close(self) -> None:
-        """End everything inside (idempotent) and remove what it wrote on the host."""
+    def kill(self) -> None:
+        """End everything inside; a thread reading the output then sees its end (safe from any thread)."""
         if self.popen.poll() is None:
             try:
                 os.killpg(self.popen.pid, signal.SIGKILL)  # bwrap: every process of its namespaces goes with it
             except (ProcessLookupError, PermissionError):
                 pass
+
+    def close(self) -> None:
+        """End everything inside (idempotent) and remove what it wrote on the host; by the thread that reads."""
+        self.kill()
         try:
             self.popen.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -426,20 +432,40 @@ class Worker:
         self.hide = list(hide)
         self.template: _Process | None = None
         self.nested = kind == "bwrap"  # until the template says it cannot nest
+        self.closed = False
+        self._busy = False
+        self._current: _Process | None = None
+        self._lock = threading.Lock()
+
+    def _start(self, command: list[str], cwd: str | None, env: dict | None, cleanup: str | None = None):
+        """A new sandbox process, unless the worker was closed meanwhile (then None)."""
+        with self._lock:
+            if self.closed:
+                if cleanup:
+                    shutil.rmtree(cleanup, ignore_errors=True)
+                return None
+            self._current = _Process(command, cwd, env, cleanup)
+            return self._current
 
     def execute(self, job: dict, max_bytes: int) -> Report:
         """Run one job (see :mod:`b4b_kit.workflows.grade_runner`) within the wall time; what came back."""
         deadline = time.monotonic() + self.limits.wall
-        if self.nested and self._template(deadline):
-            report = Report([])
-            data = json.dumps(job).encode()
-            finished = (self.template.send(f"{len(data):012d}\n".encode() + data)
-                        and self.template.read(report, deadline, max_bytes, until=lambda r: r.get("type") == "exit"))
-            if not finished:  # killed for time or output, or the template died: the next job gets a new one
-                self.template.close()
-                self.template = None
-            return report
-        return self._cold(job, deadline, max_bytes)
+        self._busy = True
+        try:
+            if self.closed:
+                return Report([], stderr="the grading run was stopped")
+            if self.nested and self._template(deadline):
+                template, report = self.template, Report([])
+                data = json.dumps(job).encode()
+                finished = (template.send(f"{len(data):012d}\n".encode() + data)
+                            and template.read(report, deadline, max_bytes, until=lambda r: r.get("type") == "exit"))
+                if not finished:  # killed for time or output, or the template died: the next job gets a new one
+                    template.close()
+                    self.template = None
+                return report
+            return self._cold(job, deadline, max_bytes)
+        finally:
+            self._busy = False
 
     def _template(self, deadline: float) -> bool:
         if self.template is not None and self.template.alive():
@@ -451,7 +477,9 @@ class Worker:
         serve = {"rlimits": _rlimits(self.limits), "home": HOME, "disk": self.limits.file_size}
         runner = [sys.executable, "-m", "b4b_kit.workflows.grade_runner", "--serve", json.dumps(serve)]
         command = _bwrap_command([sys.executable, "-c", _ENTER, json.dumps(plan), *runner], self.limits, self.hide)
-        self.template = _Process(command, None, None)
+        self.template = self._start(command, None, None)
+        if self.template is None:
+            return False
         said: list[dict] = []
         self.template.read(Report([]), min(deadline, time.monotonic() + 120), 1 << 16,
                            until=lambda r: r.get("type") == "ready" and not said.append(r))
@@ -468,7 +496,7 @@ class Worker:
         if self.kind == "bwrap":
             plan.update(uid=NOBODY if root else None, userns=root)  # bwrap already made one for an ordinary user
             command = _bwrap_command([sys.executable, "-c", _ENTER, json.dumps(plan), *runner], self.limits, self.hide)
-            process = _Process(command, None, None)
+            process = self._start(command, None, None)
             home, tmp = HOME, "/tmp"
         else:
             host = tempfile.mkdtemp(prefix="b4b-grade-")
@@ -480,8 +508,10 @@ class Worker:
                 for path in (host, home, tmp):
                     os.chown(path, NOBODY, NOBODY)
             command = [sys.executable, "-c", _ENTER, json.dumps(plan), *runner]
-            process = _Process(command, home, _environment(home, tmp), cleanup=host)
+            process = self._start(command, home, _environment(home, tmp), cleanup=host)
         report = Report([])
+        if process is None:
+            return Report([], stderr="the grading run was stopped")
         try:
             if process.send(json.dumps({**job, "home": home, "tmp": tmp}).encode()):
                 process.popen.stdin.close()
@@ -491,10 +521,15 @@ class Worker:
         return report
 
     def close(self) -> None:
-        """Stop the template, if there is one."""
-        if self.template is not None:
-            self.template.close()
-            self.template = None
+        """Stop whatever runs now and start nothing more (from any thread)."""
+        with self._lock:
+            self.closed = True
+            current = self._current
+        if current is not None:
+            if self._busy:
+                current.kill()  # the thread running the job sees the end of its output and closes the rest
+            else:
+                current.close()
 
 
 def close_all() -> None:
