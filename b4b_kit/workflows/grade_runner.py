@@ -386,7 +386,7 @@ def run(job: dict, channel: _Channel) -> None:
             kernel.alive()
             channel.send(type="done", started=False, kernel=kernel.exit, log=_tail(log))
             return
-        channel.send(type="started")
+        channel.send(type="started", unlimited=os.environ.get("B4B_UNLIMITED", ""))
         budget = [int(job["output"])]
         snapshot = set(job.get("snapshot", []))
         last = None

@@ -495,17 +495,26 @@ def _execute(name: str, text: str, nb: dict, limits: Limits, kind: str, hide: li
         if own:
             worker.close()
     records, answers, done, started = {}, None, None, False
+    answered_after, unreadable, unlimited = None, False, ""
     for record in report.records:
         kind_of = record.get("type")
         if kind_of == "cell" and isinstance(record.get("index"), int):
             records[record["index"]] = record
         elif kind_of == "answers" and "values" in record:
-            answers = _plain(record["values"])
+            answers, answered_after, unreadable = _plain(record["values"]), record.get("after"), False
+        elif kind_of == "answers":
+            unreadable = True  # the kernel was asked and gave nothing readable
         elif kind_of == "started":
-            started = True
+            started, unlimited = True, str(record.get("unlimited", ""))[:100]
         elif kind_of == "done":
             done = record
     outcome = _outcome(records, answers, done, started, report, limits, len(cells))
+    if unreadable:
+        where = f"as of cell {answered_after + 1}" if isinstance(answered_after, int) else "none"
+        unread = f"the last answers could not be read: {where} count"
+        outcome["note"] = "; ".join(x for x in (outcome["note"], unread) if x)
+    if unlimited:
+        outcome["note"] = "; ".join(x for x in (outcome["note"], f"not limited on this machine: {unlimited}") if x)
     if skipped:
         outcome["status"] = "limit" if outcome["status"] in ("ok", "error") else outcome["status"]
         outcome["limit"] = "; ".join(x for x in (limits.label("cells"), outcome["limit"]) if x)
@@ -692,8 +701,6 @@ def _grade_path(path: Path, sets: _Sets, limits: Limits, kind: str, hide: list[P
         row["locked"] = _describe_locked(check_locked(nb, list(key.locked)))
     run = _execute(path.name, text, nb, limits, kind, hide, worker)
     scores, answer_notes = _judge(key, run["answers"])
-    if run["answers"] is None and run["status"] in ("ok", "error"):
-        answer_notes.insert(0, "the kernel gave no answers")
     if runs is not None:
         _write_run(runs, path.name, nb, run["records"])
     return {**row, "status": run["status"], "score": sum(scores.values()),
