@@ -842,6 +842,8 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
         run_folder = runs_dir / students[path] if runs_dir and students[path] != path.stem else runs_dir
         try:
             row = _grade_path(path, sets, limits, kind, hide, run_folder, boxes.get())
+        except B4BError:
+            raise  # the sandbox cannot run here: no row would be right
         except Exception as exc:  # a bug of ours must not cost the other rows
             row = {"notebook": path.name, "status": "error", "score": 0, "max_score": 0,
                    "note": f"grader error: {type(exc).__name__}: {exc}"[:300], "sandbox": kind}

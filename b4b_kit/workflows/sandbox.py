@@ -191,7 +191,11 @@ def _rlimits(limits: Limits) -> dict:
 
 def _environment(home: str, tmp: str) -> dict:
     venv_bin = str(Path(sys.executable).parent)
+    from .. import resources
+
+    kit_parent = str(Path(resources.exercise_banks()).resolve().parent.parent)
     return {
+        "PYTHONPATH": kit_parent,  # the kit the grader runs, however it was installed
         "HOME": home, "USER": "student", "LOGNAME": "student", "LANG": "C.UTF-8", "TMPDIR": tmp,
         "PATH": f"{venv_bin}:/usr/local/bin:/usr/bin:/bin",
         # one thread per numeric library and two malloc arenas: the address-space limit then means memory
@@ -224,15 +228,16 @@ def _hidden_inside(bound: tuple[str, ...], hide: list[Path]) -> list[str]:
     from .. import resources
 
     candidates = [Path(resources.exercises()), *hide]  # the exercise sources hold the solutions
-    out = []
+    found = set()
     for path in candidates:
         try:
             real = str(path.resolve())
         except OSError:
             continue
         if Path(real).is_dir() and any(real == q or real.startswith(q + "/") for q in bound):
-            out.append(real)
-    return out
+            found.add(real)
+    # a folder inside another hidden one is hidden already (and could not be mounted on in a read-only one)
+    return sorted(p for p in found if not any(p != q and p.startswith(q + "/") for q in found))
 
 
 def _bwrap_command(inner: list[str], limits: Limits, hide: list[Path]) -> list[str]:
@@ -518,6 +523,9 @@ class Worker:
             process.read(report, deadline, max_bytes)
         finally:
             process.close()
+        if not report.records and report.stderr.startswith("bwrap:"):
+            raise B4BError(f"the sandbox could not start ({report.stderr.strip().splitlines()[0]})",
+                           fix="Check that bwrap works here (bwrap --ro-bind / / true), or grade with sandbox='none'.")
         return report
 
     def close(self) -> None:

@@ -295,3 +295,36 @@ def test_cli_grade_prints_each_row_and_reports_bad_input(b4b, tmp_path):
     assert res.returncode == 2 and "no such folder" in res.stderr
     res = b4b("exercises", "grade", tmp_path / "subs", "--limit", "memory=plenty")
     assert res.returncode == 2 and "memory=plenty" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_grading_works_from_an_installed_copy_whose_sources_the_sandbox_hides(tmp_path):
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    # the layout a wheel installs (content/ holds copies, sources included), built offline; under the
+    # repository's build/ rather than /tmp, since the sandbox lays its own /tmp over that
+    place = REPO / "build" / f"installed-test-{os.getpid()}"
+    try:
+        shutil.copytree(REPO / "b4b_kit", place / "b4b_kit", ignore=shutil.ignore_patterns("__pycache__"))
+        assert not (place / "b4b_kit" / "content" / "exercises").is_symlink()
+        nb = student_version("01_supplier_levels", {"q1": "2"}, cells=[
+            "import b4b_kit, glob, os\n"
+            "print('KIT', b4b_kit.__file__)\n"
+            "print('SOURCES', glob.glob(os.path.dirname(b4b_kit.__file__) + '/content/exercises/**', recursive=True))"])
+        hand_in(tmp_path / "subs", "a", nb)
+        script = ("from b4b_kit.workflows import grading; import b4b_kit; print(b4b_kit.__file__); "
+                  f"grading.grade({str(tmp_path / 'subs')!r}, {str(tmp_path / 'book.csv')!r})")
+        res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             env={**os.environ, "PYTHONPATH": str(place)}, cwd=tmp_path)
+        assert res.returncode == 0, res.stderr
+        assert res.stdout.startswith(str(place / "b4b_kit"))
+        table = pd.read_csv(tmp_path / "book.csv")
+        assert table.loc[0, ["status", "score"]].tolist() == ["ok", 1]
+        cell = json.loads((tmp_path / "book.runs" / "a" / "01_supplier_levels.ipynb").read_text())["cells"][-1]
+        text = "".join(cell["outputs"][0]["text"])
+        assert f"KIT {place / 'b4b_kit' / '__init__.py'}" in text
+        assert "SOURCES ['" + str(place / "b4b_kit" / "content" / "exercises") + "/']" in text  # an empty folder
+    finally:
+        shutil.rmtree(place, ignore_errors=True)
