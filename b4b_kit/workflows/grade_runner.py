@@ -283,10 +283,14 @@ class _Outputs:
         else:
             return None
         size = len(json.dumps(output, default=str))
+        if size > self.budget[0] and kind == "stream" and self.budget[0] > 200:
+            output["text"] = output["text"][:self.budget[0] // 2]  # what fits of a long stream is kept
+            size = len(json.dumps(output, default=str))
+            self.dropped = True
         if size > self.budget[0]:
             self.dropped = True
-            if kind == "error":  # an error always says what it was, without its traceback
-                output["traceback"] = []
+            if kind == "error" and not any(o["output_type"] == "error" for o in self.items):
+                output["traceback"] = []  # a cell's error always says what it was, without its traceback
                 output["evalue"] = output["evalue"][:300]
                 self.items.append(output)
             return output

@@ -266,8 +266,7 @@ def _bwrap_command(inner: list[str], limits: Limits, hide: list[Path]) -> list[s
         elif os.path.isdir(top):
             argv += ["--ro-bind", top, top]
         made.add(top)
-    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "nsswitch.conf",
-                 "passwd", "group", "mime.types"):
+    for name in ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "alternatives", "localtime", "mime.types"):
         argv += parents(f"/etc/{name}") + ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
     bound = _python_paths()
     for path in bound:
