@@ -370,7 +370,7 @@ class _Process:
                     for line in lines:
                         try:
                             record = json.loads(line.decode("utf-8", errors="replace"))
-                        except ValueError:
+                        except (ValueError, RecursionError):
                             continue
                         if not isinstance(record, dict):
                             continue
