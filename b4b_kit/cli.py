@@ -181,12 +181,31 @@ def _exercises_release(args) -> int:
 
 def _exercises_grade(args) -> int:
     from .workflows import grading
+    from .workflows.sandbox import Limits
 
-    table = grading.grade(args.submissions, args.out, timeout=args.timeout)
-    for row in table.itertuples():
-        note = f"  ({row.note})" if isinstance(row.note, str) and row.note else ""
-        print(f"{row.student:<20} {row.notebook:<32} {row.status:<10} {row.score}/{row.max_score}{note}")
-    print(f"gradebook: {args.out}")
+    limits = Limits.parse(args.limit or [])
+
+    def show(row: dict) -> None:
+        note = f"  ({row['note']})" if row.get("note") else ""
+        limit = f"  [limit: {row['limit']}]" if row.get("limit") else ""
+        locked = f"  [locked cells {row['locked']}]" if row.get("locked") else ""
+        print(f"{row['student']:<20} {row['notebook']:<32} {row['status']:<10} "
+              f"{row['score']}/{row['max_score']}{limit}{locked}{note}", flush=True)
+
+    table = grading.grade(args.submissions, args.out, timeout=args.timeout, keys=args.keys, source=args.source,
+                          workers=args.workers, regrade=args.regrade, limits=limits, on_row=show,
+                          on_note=lambda text: print(f"warning: {text}", file=sys.stderr, flush=True))
+    print(f"gradebook: {args.out} ({len(table)} rows)")
+    return 0
+
+
+def _exercises_keys(args) -> int:
+    from .workflows import grading
+
+    problems = grading.write_keys(args.src, args.out)
+    for set_id, found in problems.items():
+        print(f"{set_id}: " + ("; ".join(found) if found else "ok"))
+    print(f"keys: {args.out} (keep it from students)")
     return 0
 
 
@@ -338,17 +357,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("doctor", help="check this environment and say what to fix").set_defaults(func=_doctor)
 
-    ex = sub.add_parser("exercises", help="release student versions, grade submissions").add_subparsers(
-        dest="action", required=True)
+    ex = sub.add_parser("exercises", help="release student versions, write answer keys, grade submissions")
+    ex = ex.add_subparsers(dest="action", required=True)
     rel = ex.add_parser("release", help="write student versions (solutions stripped) of exercise sources")
     rel.add_argument("src", help="a source notebook or a folder of them (e.g. exercises/source)")
     rel.add_argument("dst", help="where the student versions go (e.g. exercises)")
     rel.set_defaults(func=_exercises_release)
-    gr = ex.add_parser("grade", help="run each submitted notebook in isolation and write a gradebook")
+    gr = ex.add_parser("grade", help="grade submissions, each in its own sandbox, into a gradebook")
     gr.add_argument("submissions", help="folder of submissions: STUDENT/NOTEBOOK.ipynb or flat .ipynb files")
     gr.add_argument("--out", default="gradebook.csv", help="gradebook CSV (default: gradebook.csv)")
-    gr.add_argument("--timeout", type=int, default=60, help="seconds allowed per cell (default: 60)")
+    gr.add_argument("--timeout", type=float, default=None, help="seconds allowed per cell (default: 60)")
+    gr.add_argument("--keys", default=None, help="answer keys written by `b4b exercises keys` (else the banks)")
+    gr.add_argument("--source", default=None, help="exercise sources whose locked cells are checked "
+                                                   "(default: the kit's; a keys file carries its own)")
+    gr.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: cores + 1)")
+    gr.add_argument("--regrade", action="store_true", help="grade again what the gradebook already has")
+    gr.add_argument("--limit", action="append", metavar="NAME=VALUE",
+                    help="change a limit: memory=2GiB, cpu=300, processes=256, file_size=64MiB, output=1MiB, "
+                         "cell_time=60, wall=600, notebook=32MiB, cells=2000 (repeatable)")
     gr.set_defaults(func=_exercises_grade)
+    keys = ex.add_parser("keys", help="write the answer keys of exercise sources, for grading with --keys")
+    keys.add_argument("src", help="a source notebook or a folder of them (e.g. exercises/source)")
+    keys.add_argument("--out", default="keys.yaml", help="keys file (default: keys.yaml); keep it from students")
+    keys.set_defaults(func=_exercises_keys)
 
     ds = sub.add_parser("datasets", help="check or remake datasets").add_subparsers(dest="action", required=True)
     ds.add_parser("check", help="check every dataset against its data card").set_defaults(func=_datasets_check)

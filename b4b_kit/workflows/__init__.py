@@ -6,6 +6,7 @@ and usable from Python:
 * ``cases`` — case-study parameters, checks, papermill runs, results records;
 * ``sweep`` and ``forked_kernels`` — parallel, resumable parameter sweeps (also on Dask);
 * ``report`` — self-contained HTML reports and comparison notebooks of sweeps;
-* ``exercises`` and ``grading`` — answer checks and feedback; releasing and grading exercise sets;
+* ``exercises`` and ``grading`` — answer checks and feedback; releasing, keys and grading of exercise sets;
+* ``sandbox`` and ``grade_runner`` — a sandbox with limits for each graded submission, and what runs in it;
 * ``serve`` and ``doctor`` — the dashboards under Voila, and a check of the machine.
 """

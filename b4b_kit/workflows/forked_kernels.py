@@ -70,7 +70,8 @@ def _template_main() -> None:
 def _become_kernel(request: dict) -> None:
     code = 1
     try:
-        os.setsid()
+        if request.get("session", True):  # the grader keeps its kernels in the sandbox's session
+            os.setsid()
         for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_DFL)
         # SIGINT stays ignored, as in a kernel the worker starts itself (it inherits the worker's SIG_IGN):
