@@ -273,7 +273,7 @@ def _benchmarks(args) -> int:
 def _init(args) -> int:
     from .workflows import course
 
-    print(course.summary(course.init(args.dir, instructor=args.instructor)))
+    print(course.summary(course.init(args.dir, instructor=args.instructor, sources=args.sources)))
     return 0
 
 
@@ -396,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     ini = sub.add_parser("init", help="write a course folder: lessons, exercises, case studies, datasets, README")
     ini.add_argument("dir", help="the course folder (made if missing; run again to add what is missing)")
     ini.add_argument("--instructor", action="store_true", help="also the exercise sources and a grading how-to")
+    ini.add_argument("--sources", default=None, metavar="DIR",
+                     help="the exercise sources to copy (default: those of the source checkout; a wheel has none)")
     ini.set_defaults(func=_init)
 
     lab = sub.add_parser("lab", help="jupyter lab on a course folder, with the folder's own settings")

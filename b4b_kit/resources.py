@@ -65,6 +65,16 @@ def exercises() -> Path:
     return _package_path("content", "exercises")
 
 
+def exercise_sources() -> Path | None:
+    """The exercise sources (with solutions) in a source checkout; None in an installed wheel.
+
+    A wheel carries no sources: students install the same package, so an instructor
+    keeps the sources apart (the repository, or a copy made with ``b4b init --instructor``).
+    """
+    folder = exercises() / "source"
+    return folder if folder.is_dir() and any(folder.glob("*.ipynb")) else None
+
+
 def source_checkout() -> Path | None:
     """The git checkout the package runs from, if it does (for provenance); None for an installed wheel."""
     root = _package_path().resolve().parent

@@ -111,7 +111,7 @@ def test_every_kind_of_content_travels_in_the_wheel(installed):
     res = installed.run(installed.python, "-c", """if True:
         from b4b_kit import resources
         for folder, pattern in [(resources.notebooks(), "*.ipynb"), (resources.cases(), "*.ipynb"),
-                                (resources.exercises(), "*.ipynb"), (resources.exercises() / "source", "*.ipynb"),
+                                (resources.exercises(), "*.ipynb"),
                                 (resources.datasets(), "*.card.yaml"), (resources.exercise_banks(), "*.yaml"),
                                 (resources.frameworks(), "*.yaml")]:
             print(folder.name, sorted(p.name for p in folder.glob(pattern)))
@@ -119,12 +119,24 @@ def test_every_kind_of_content_travels_in_the_wheel(installed):
     assert res.returncode == 0, res.stderr
     listed = dict(line.split(" ", 1) for line in res.stdout.splitlines())
     for name, folder, pattern in [("notebooks", "notebooks", "*.ipynb"), ("cases", "notebooks/cases", "*.ipynb"),
-                                  ("exercises", "exercises", "*.ipynb"), ("source", "exercises/source", "*.ipynb"),
+                                  ("exercises", "exercises", "*.ipynb"),
                                   ("datasets", "datasets", "*.card.yaml"),
                                   ("exercise_data", "b4b_kit/exercise_data", "*.yaml"),
                                   ("data", "b4b_kit/frameworks/data", "*.yaml")]:
         assert listed[name] == str(sorted(p.name for p in (REPO / folder).glob(pattern))), name
     assert listed["voila.json"] == "True"
+
+
+def test_the_wheel_carries_no_solutions(installed):
+    # students install the same package: the exercise sources must stay with the instructor
+    res = installed.run(installed.python, "-c", "from b4b_kit import resources; print(resources.exercise_sources())")
+    assert res.stdout.strip() == "None"
+    package = Path(res.stdout.strip() and installed.run(
+        installed.python, "-c", "import b4b_kit, pathlib; print(pathlib.Path(b4b_kit.__file__).parent)").stdout.strip())
+    notebooks = list(package.rglob("*.ipynb"))
+    assert len(notebooks) > 20 and not [p for p in notebooks if "BEGIN SOLUTION" in p.read_text(encoding="utf-8")]
+    refused = installed.run(installed.b4b, "init", "course-x", "--instructor")
+    assert refused.returncode == 2 and "no exercise sources to copy" in refused.stderr and "--sources" in refused.stderr
 
 
 def test_frameworks_and_cases_are_listed(installed):
@@ -153,7 +165,7 @@ def test_every_dataset_matches_its_card(installed):
 
 
 def test_a_course_folder_is_made_and_an_exercise_set_released_from_it(installed):
-    out = installed.kit("init", "course", "--instructor").stdout
+    out = installed.kit("init", "course", "--instructor", "--sources", REPO / "exercises" / "source").stdout
     assert out.splitlines()[-1] == "  b4b lab course"
     course = installed.work / "course"
     assert (course / "lessons" / "01_supplier_levels.ipynb").is_file()

@@ -128,7 +128,17 @@ def _grading() -> str:
 """
 
 
-def _plan(instructor: bool) -> dict[str, bytes]:
+def _sources(sources: str | Path | None) -> Path:
+    folder = Path(sources) if sources else resources.exercise_sources()
+    if folder is None or not any(Path(folder).glob("*.ipynb")):
+        where = str(sources) if sources else "the installed kit"
+        raise B4BError("no exercise sources to copy", where=where,
+                       fix="The installed kit carries no solutions (students install the same package): pass "
+                           "--sources with the exercises/source folder of a clone of the repository.")
+    return Path(folder)
+
+
+def _plan(instructor: bool, sources: str | Path | None = None) -> dict[str, bytes]:
     """Every file of the course: path relative to the folder -> content."""
     plan: dict[str, bytes] = {"README.md": _readme(instructor).encode()}
     for folder, source, pattern in [("lessons", resources.notebooks(), "*.ipynb"),
@@ -140,7 +150,7 @@ def _plan(instructor: bool) -> dict[str, bytes]:
                 plan[f"{folder}/{path.name}"] = path.read_bytes()
     plan.update({name: text.encode() for name, text in lab_settings.files().items()})
     if instructor:
-        for path in sorted((resources.exercises() / "source").glob("*.ipynb")):
+        for path in sorted(_sources(sources).glob("*.ipynb")):
             plan[f"instructor/exercises-source/{path.name}"] = path.read_bytes()
         plan["instructor/GRADING.md"] = _grading().encode()
     return plan
@@ -157,7 +167,7 @@ def _read_manifest(folder: Path) -> dict[str, str]:
         return {}  # no manifest (or a broken one): every existing file counts as the user's
 
 
-def init(folder: str | Path, instructor: bool = False) -> CourseReport:
+def init(folder: str | Path, instructor: bool = False, sources: str | Path | None = None) -> CourseReport:
     """Write a course folder, or add to one what is missing; never overwrite what a user changed.
 
     Parameters
@@ -167,6 +177,9 @@ def init(folder: str | Path, instructor: bool = False) -> CourseReport:
     instructor : bool
         Also write the exercise sources (with solutions) and a grading how-to. A folder
         made with it stays an instructor's folder when completed again without it.
+    sources : str or Path, optional
+        Where the exercise sources are; default: the source checkout the kit runs from (an
+        installed wheel has none, since students install the same package).
 
     Returns
     -------
@@ -181,7 +194,7 @@ def init(folder: str | Path, instructor: bool = False) -> CourseReport:
     written = _read_manifest(folder)
     instructor = instructor or any(name.startswith("instructor/") for name in written)  # stays an instructor's copy
     report = CourseReport(folder=folder)
-    for relative, data in _plan(instructor).items():
+    for relative, data in _plan(instructor, sources).items():
         target = folder / relative
         digest = _digest(data)
         if not target.exists():

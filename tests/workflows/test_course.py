@@ -74,7 +74,7 @@ def test_a_copy_nobody_touched_is_replaced_by_a_newer_kit_but_a_changed_one_is_n
     lesson, exercise = "lessons/01_supplier_levels.ipynb", "exercises/01_supplier_levels.ipynb"
     (folder / exercise).write_text("my answers")
     plan = course._plan
-    newer = lambda instructor: {**plan(instructor), lesson: b"new lesson", exercise: b"new exercise"}  # noqa: E731
+    newer = lambda *args: {**plan(*args), lesson: b"new lesson", exercise: b"new exercise"}  # noqa: E731
     monkeypatch.setattr(course, "_plan", newer)
     report = course.init(folder)
     assert report.updated == [lesson] and report.skipped == [exercise]
