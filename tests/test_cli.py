@@ -8,7 +8,7 @@ def test_frameworks_list_prints_all_seven_with_counts(b4b):
     assert lines[0].split()[:4] == ["id", "kind", "levels/areas", "elements"]
     body = {line.split()[0]: line.split() for line in lines[2:]}
     assert list(body) == frameworks.names()
-    assert body["supplier_levels"][1:4] == ["levels", "4", "12"]
+    assert body["supplier_levels"][1:4] == ["levels", "4", "13"]
     for name in body:
         fw = frameworks.get(name)
         assert body[name][2:4] == [str(len(fw.groups)), str(len(fw.elements))]
