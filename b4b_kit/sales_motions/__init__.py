@@ -5,7 +5,7 @@ This framework's home. Its parts:
 * ``motions`` — the cohort model of both motions, the consumption pipeline, the sales-discussion
   spectrum;
 * ``compensation`` — the seller's pay under four pay plans;
-* ``migrations`` — suppliers moving between the four levels over the years;
+* ``migrations`` — product-markets moving between the four supplier levels over the years;
 * ``charts`` and ``widgets`` — revenue, NRR, pay and migration charts,
   :class:`~b4b_kit.sales_motions.widgets.SalesMotionExplorer` and
   :class:`~b4b_kit.sales_motions.widgets.PayPlanExplorer`.

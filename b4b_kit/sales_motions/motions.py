@@ -513,7 +513,7 @@ def consumption_pipeline(deals: int = 10, deal_value: float = 25.0, term: int = 
 
 
 def spectrum():
-    """The spectrum of sales discussions, from "sell it to me" to "deliver the outcome".
+    """The spectrum of sales discussions, from buying the product alone to contracting for the outcome.
 
     Returns
     -------
