@@ -233,3 +233,16 @@ def test_the_kits_readings_flagged_in_the_audit_are_marked():
     assert all(s.own_reading and s.source for s in symptoms)
     outcome = frameworks.get("outcome_offer_types")
     assert "harder from Type 1 to Type 2 to Type 3" in outcome.summary
+
+
+def test_list_and_fact_tables_carry_provenance():
+    fw = frameworks.get("supplier_levels")
+    cautions = fw.list_frame("cautions")
+    assert list(cautions.columns) == ["id", "name", "description", "own_reading", "provenance"]
+    assert cautions["provenance"].str.contains(r"seed 000, l\. 8[1-6]\d").all()
+    facts = fw.facts_frame().set_index("id")
+    assert facts.loc["deployment_services_multiple", "value"] == "5-10"
+    assert facts.loc["features_in_one_release", "value"] == "600"
+    assert facts.loc["level3_roi_uplift", "source"].startswith('B4B ch. 4, "The Level 3 Supplier"')
+    with pytest.raises(FrameworkError, match="has no list 'nope'.*Its lists: traits"):
+        fw.list_frame("nope")

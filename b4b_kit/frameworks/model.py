@@ -221,6 +221,42 @@ class Framework:
         for i, f in enumerate(self.facts):
             yield f"facts[{i}]", f
 
+    def list_frame(self, name: str):
+        """One named side list as a table: ``id``, ``name``, ``description``, ``own_reading``, ``provenance``.
+
+        Examples
+        --------
+        >>> from b4b_kit import frameworks
+        >>> frameworks.get("supplier_levels").list_frame("level4_variants")["id"].tolist()
+        ['full_automation', 'all_in_bundle']
+        """
+        import pandas as pd
+
+        if name not in self.lists:
+            from ..errors import FrameworkError
+
+            raise FrameworkError(f"{self.id} has no list {name!r}", where=f"framework {self.id}",
+                                 fix=f"Its lists: {', '.join(self.lists) or 'none'}.")
+        return pd.DataFrame([{"id": it.id, "name": it.name, "description": it.description,
+                              "own_reading": it.own_reading, "provenance": provenance(it)}
+                             for it in self.lists[name]])
+
+    def facts_frame(self):
+        """The framework's facts as a table: ``id``, ``statement``, ``value`` (or low-high), ``unit``, ``source``.
+
+        ``value`` is the figure as text, a range written ``low-high``.
+        """
+        import pandas as pd
+
+        def figure(f: Fact) -> str:
+            def num(x: float) -> str:
+                return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+            return num(f.value) if f.value is not None else f"{num(f.low)}-{num(f.high)}"
+
+        return pd.DataFrame([{"id": f.id, "statement": f.statement, "value": figure(f), "unit": f.unit,
+                              "source": provenance(f)} for f in self.facts])
+
     def to_frame(self):
         """One row per element: group, element id, name, dimension, description and provenance (a DataFrame).
 

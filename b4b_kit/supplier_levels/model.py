@@ -627,3 +627,123 @@ def why_not_level(offer: Iterable[str], answer: int, framework: Framework | None
         text += (f" Selling the outcome as a service with mastered domain expertise on top of it makes it "
                  f"Level 4, as {kind}.")
     return text
+
+
+def level_cards(framework: Framework | None = None):
+    """One row per level with what the customer gets and what the supplier adds, in the framework's words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level``, ``name``, ``customer_gets`` (the Customer Value Power elements
+        added at this level, with their descriptions), ``supplier_adds`` (the
+        Supplier Offer Power elements added) and ``examples`` (from the source).
+
+    Examples
+    --------
+    >>> cards = level_cards()
+    >>> cards["supplier_adds"].iloc[2].split(";")[0]
+    'Connected product'
+    >>> cards["examples"].iloc[2].startswith("GE Healthcare")
+    True
+    """
+    import pandas as pd
+
+    fw = framework or get(_FRAMEWORK)
+
+    def named(elements) -> str:
+        return "; ".join(el.name for el in elements)
+
+    rows = []
+    for lv in fw.levels:
+        value = [el for el in lv.elements if el.dimension == "customer_value_power"]
+        offer = [el for el in lv.elements if el.dimension == _OFFER_DIMENSION]
+        rows.append({
+            "level": lv.number,
+            "name": lv.name,
+            "customer_gets": " ".join(f"{el.name}: {el.description}" for el in value),
+            "supplier_adds": named(offer),
+            "examples": "; ".join(ex.text for ex in lv.examples),
+        })
+    return pd.DataFrame(rows)
+
+
+def power_lines(framework: Framework | None = None):
+    """How far each Power Line reaches at each level: elements added and the running count.
+
+    Levels are cumulative, so a line's length at level n counts its elements of
+    levels 1 to n (the + signs of Figures 4.5 and 4.6).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per level and line: ``level``, ``level_label``, ``line`` (the
+        dimension's name), ``elements`` (running count), ``added`` (names of the
+        elements this level adds).
+
+    Examples
+    --------
+    >>> t = power_lines()
+    >>> t[t.line == "Supplier Offer Power"]["elements"].tolist()
+    [1, 3, 6, 9]
+    """
+    import pandas as pd
+
+    fw = framework or get(_FRAMEWORK)
+    rows = []
+    for dim in fw.dimensions:
+        running = 0
+        for lv in fw.levels:
+            added = [el.name for el in lv.elements if el.dimension == dim.id]
+            running += len(added)
+            rows.append({"level": lv.number, "level_label": f"{lv.number} {lv.name}", "line": dim.name,
+                         "elements": running, "added": "; ".join(added)})
+    return pd.DataFrame(rows)
+
+
+# Three outcome offers that chapter 4 tells apart, for the lesson and its exercises.
+LEVEL4_OFFERS = {
+    "Full automation on a standard platform":
+        {"standard_reliable_product", "outcome_as_a_service", "codified_domain_expertise", "automated_platform"},
+    "All-in bundle of Level 2-3 parts, domain codified":
+        {"standard_reliable_product", "tailored_product", "implementation_and_maintenance", "connected_product",
+         "adoption_services", "operate_services", "outcome_as_a_service", "codified_domain_expertise"},
+    "Outcome promise on Level 2 parts, nothing codified":
+        {"standard_reliable_product", "tailored_product", "implementation_and_maintenance",
+         "outcome_as_a_service"},
+}
+
+
+def compare_offers(offers=None, traits=(0.8, 0.2, 0.9, 0.9)):
+    """Assess several named offers for one product-market: level, variant, mismatch and risks side by side.
+
+    Parameters
+    ----------
+    offers : mapping of name to a set of offer elements, optional
+        Default: :data:`LEVEL4_OFFERS`, full automation, an all-in bundle and an over-promise.
+    traits : four numbers
+        The product-market's traits (default: a hard product and a big outcome stake, which needs Level 4).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``offer``, ``offered_level``, ``promised_level``, ``variant``, ``mismatch``,
+        ``risks`` (the names of the chapter's cautions it carries) and ``missing``.
+
+    Examples
+    --------
+    >>> compare_offers()[["offered_level", "variant", "mismatch"]].values.tolist()
+    [[4, 'full_automation', 'matched'], [4, 'all_in_bundle', 'matched'], [2, 'all_in_bundle', 'over_promised']]
+    """
+    import pandas as pd
+
+    fw = get(_FRAMEWORK)
+    caution = {it.id: it.name for it in fw.lists["cautions"]}
+    rows = []
+    for name, offer in (offers or LEVEL4_OFFERS).items():
+        a = assess_one(*traits, offer=offer)
+        rows.append({"offer": name, "offered_level": a.offered_level, "promised_level": a.promised_level,
+                     "variant": a.variant, "mismatch": a.mismatch,
+                     "risks": "; ".join(caution[r] for r in a.risks),
+                     "missing": ", ".join(fw.element(e).name.lower() for e in a.missing)})
+    return pd.DataFrame(rows)

@@ -12,7 +12,7 @@ A column's *format* says how to write its numbers::
     int               1,000
     number:N          1,234.5 with N decimals (number = 2 decimals)
     percent[:N]       a share 0-1 as 27 % (N decimals, default 0)
-    usd | usd_k | usd_m   an amount in $, $k or $M, written $950, $200k, $25M or $1.2B
+    usd | usd_k | usd_m   an amount in $, $k or $M, written $950, $200k, $15.3M or $1.2B
     unit:TEXT[:N]     1,000 units/yr: the number (N decimals, default 0) and its unit
     yesno             yes / no
 
@@ -58,8 +58,8 @@ def _money(value: float) -> str:
     v = abs(value)
     for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
         if v >= size:
-            scaled = v / size
-            text = f"{scaled:,.1f}" if scaled < 10 and scaled != int(scaled) else f"{scaled:,.0f}"
+            scaled = round(v / size, 1)
+            text = f"{scaled:,.0f}" if scaled == int(scaled) or scaled >= 100 else f"{scaled:,.1f}"
             return f"{sign}${text}{suffix}"
     return f"{sign}${v:,.0f}" if v >= 10 or v == int(v) else f"{sign}${v:,.2f}"
 

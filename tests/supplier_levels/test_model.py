@@ -215,3 +215,30 @@ def test_select_supplier_lists_who_is_there():
     assert assess.select_supplier(t, "A")["x"].tolist() == [1, 2]
     with pytest.raises(B4BError, match="Suppliers in the table: A, B"):
         assess.select_supplier(t, "C")
+
+
+def test_level_cards_show_descriptions_and_the_named_examples():
+    cards = assess.level_cards().set_index("level")
+    assert cards.loc[1, "customer_gets"].startswith("Best product, fair price: The product works well")
+    assert cards.loc[2, "supplier_adds"] == "Tailored product; Implementation and maintenance services"
+    assert "GE Healthcare's Hospital Operations Management System" in cards.loc[3, "examples"]
+    assert "Rackspace and AWS" in cards.loc[4, "examples"]
+
+
+def test_power_lines_count_elements_cumulatively_on_each_line():
+    t = assess.power_lines()
+    value = t[t.line == "Customer Value Power"]
+    assert value["elements"].tolist() == [1, 2, 3, 4]
+    assert t[t.line == "Supplier Offer Power"]["added"].iloc[2] == (
+        "Connected product; Adoption services; Operate (managed) services")
+
+
+def test_compare_offers_puts_both_variants_at_level4_and_names_their_cautions():
+    t = assess.compare_offers().set_index("offer")
+    automation, bundle, promise = t.index
+    assert t.loc[automation, "risks"] == ("For suppliers: all the risk when customers miss the outcome; "
+                                          "For suppliers: per-unit prices commoditise")
+    assert t.loc[bundle, "risks"].startswith("The all-in bundle carries the complexity as well")
+    assert (t.loc[promise, "mismatch"], t.loc[promise, "missing"]) == ("over_promised",
+                                                                       "industrialised domain expertise")
+    assert "For customers: check" in t.loc[promise, "risks"]

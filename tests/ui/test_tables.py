@@ -15,7 +15,8 @@ FRAME = pd.DataFrame({"offer": ["full automation", "all-in bundle"], "fee_k": [1
 
 @pytest.mark.parametrize("value, spec, expected", [
     (200, "usd_k", "$200k"), (1500, "usd_k", "$1.5M"), (25_000_000, "usd", "$25M"), (0.5, "usd_m", "$500k"),
-    (1.2e9, "usd", "$1.2B"), (-100, "usd_k", "−$100k"), (950, "usd", "$950"),
+    (1.2e9, "usd", "$1.2B"), (-100, "usd_k", "−$100k"), (950, "usd", "$950"), (15.3, "usd_m", "$15.3M"),
+    (250.4, "usd_k", "$250k"), (4.96, "usd_m", "$5M"),
     (0.27, "percent", "27 %"), (0.2704, "percent:1", "27.0 %"),
     (1000, "unit:units/yr", "1,000 units/yr"), (2.5, "unit:years:1", "2.5 years"),
     (1234.5678, "number:1", "1,234.6"), (1234.5678, "int", "1,235"),
