@@ -157,7 +157,7 @@ class _Validator:
             epath = f"{path}.examples[{k}]"
             if isinstance(raw, str):
                 raise self.fail(epath, f"example {raw!r} is plain text, so it cannot say where it comes from",
-                                f"Write it as '- {{text: ..., source: ...}}' (or with own_reading: true and "
+                                "Write it as '- {text: ..., source: ...}' (or with own_reading: true and "
                                 "reason: ...).")
             e = self.record(raw, _EXAMPLE, epath)
             out.append(Example(e["text"], **self.provenance(e, epath)))
