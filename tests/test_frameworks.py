@@ -247,3 +247,17 @@ def test_list_and_fact_tables_carry_provenance():
     assert facts.loc["level3_roi_uplift", "source"].startswith('B4B ch. 4, "The Level 3 Supplier"')
     with pytest.raises(FrameworkError, match="has no list 'nope'.*Its lists: traits"):
         fw.list_frame("nope")
+
+
+def test_corrected_facts_and_names_read_as_the_seeds_do():
+    outcome = frameworks.get("outcome_offer_types")
+    assert "thousands" in outcome.fact("erp_crm_purchase_period").statement  # seed 001, l. 50: not "many"
+    assert frameworks.get("consumption_analytics").areas[1].name.startswith("Installation")  # seed 001, l. 16
+    whitebox = {i.id: i for i in frameworks.get("value_maturity_model").lists["whitebox_unlimited"]}
+    assert "let" not in whitebox["five_year_contracts"].description.split()  # C15: no causal "let"
+    levels = frameworks.get("supplier_levels")
+    to4 = next(i for i in levels.lists["migrations"] if i.id == "towards_level4")
+    assert "product companies" in to4.description and "platform firms" not in to4.description  # C4
+    assert [e.text for e in levels.level(3).examples] == [
+        "GE Healthcare's Hospital Operations Management System", "Avaya's Unified Communications Managed Services"]
+    assert "X-ray machine" in levels.level(1).examples[-1].text
