@@ -3,8 +3,10 @@
 One helper for every table a lesson or case study shows. It writes plain HTML
 with inline styles, so JupyterLab, Voila and an exported report show the same
 thing, and it costs nothing at start-up (a pandas ``Styler`` would import
-jinja2, about 0.4 s). Math typesetting is switched off for the table: a column
-of dollar amounts is not LaTeX.
+jinja2, about 0.4 s). Math typesetting is switched off for the table (the
+``tex2jax_ignore`` and ``mathjax_ignore`` classes): a column of dollar amounts
+is not LaTeX. Seen in JupyterLab 4.6 and in Voila: two dollar amounts in plain
+HTML output are typeset as a formula, the same amounts in a ``table()`` are not.
 
 A column's *format* says how to write its numbers::
 
