@@ -3,7 +3,6 @@ import pytest
 
 from b4b_kit import datasets
 from b4b_kit.errors import DatasetError
-from b4b_kit.supplier_levels import sample_data
 
 CARDS = sorted(datasets.DATA_DIR.glob("*.card.yaml"))
 
@@ -31,16 +30,6 @@ def test_committed_synthetic_file_is_exactly_what_the_generator_makes(tmp_path, 
     shipped = datasets.path(name)
     made = datasets.make(name, tmp_path / f"again{shipped.suffix}")
     assert made.read_bytes() == shipped.read_bytes()
-
-
-def test_supplier_portfolio_is_synthetic():
-    assert "supplier_portfolio" in datasets.synthetic()
-
-
-def test_generator_is_seeded():
-    a = sample_data.make_supplier_portfolio(seed=3)
-    assert a.equals(sample_data.make_supplier_portfolio(seed=3))
-    assert not a.equals(sample_data.make_supplier_portfolio(seed=4))
 
 
 def test_load_returns_typed_columns():

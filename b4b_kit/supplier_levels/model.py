@@ -60,6 +60,7 @@ from functools import cache
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
 from ..frameworks import Framework, get
 
@@ -100,11 +101,9 @@ def offer_elements(framework: Framework | None = None) -> tuple[tuple[str, ...],
 
 
 def _check_thresholds(threshold: float, outcome_threshold: float) -> None:
-    defaults = {"threshold": DEFAULT_THRESHOLD, "outcome_threshold": DEFAULT_OUTCOME_THRESHOLD}
-    for name, value in (("threshold", threshold), ("outcome_threshold", outcome_threshold)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value <= 1:
-            raise B4BError(f"expected a number from 0 to 1, got {value!r}", where=name,
-                           fix=f"Pass e.g. {name}={defaults[name]}.")
+    for name, value, default in (("threshold", threshold, DEFAULT_THRESHOLD),
+                                 ("outcome_threshold", outcome_threshold, DEFAULT_OUTCOME_THRESHOLD)):
+        checks.number(value, name, low=0, high=1, fix=f"Pass e.g. {name}={default}.")
     if outcome_threshold < threshold:
         raise B4BError(f"outcome_threshold ({outcome_threshold}) is below threshold ({threshold})",
                        where="outcome_threshold",
@@ -112,12 +111,7 @@ def _check_thresholds(threshold: float, outcome_threshold: float) -> None:
 
 
 def _check_trait(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise B4BError(f"expected a number from 0 to 1, got {value!r}", where=name,
-                       fix="Give the trait on the 0-1 scale, e.g. 0.7.")
-    if not 0 <= value <= 1:
-        raise B4BError(f"{value} is outside 0..1", where=name, fix="Give the trait on the 0-1 scale.")
-    return float(value)
+    return checks.number(value, name, low=0, high=1, fix="Give the trait on the 0-1 scale, e.g. 0.7.")
 
 
 def required_level(

@@ -378,7 +378,7 @@ def test_bad_answer_tables_name_criterion_and_respondent(three_levels, edit, mat
      "importance 0 for criterion 'co_creation' is not a positive number"),
     (lambda: m.assess_one(VMM, dict.fromkeys(m.criterion_ids(VMM), 4), importance={"nope": 2}),
      "importance: unknown criterion 'nope'"),
-    (lambda: m.simulate_answers(VMM, 0), "n: expected a whole number of respondents"),
+    (lambda: m.simulate_answers(VMM, 0), "n: 0 is below 1. Pass e.g. n=30"),
 ])
 def test_bad_parameters_get_one_message(call, match):
     with pytest.raises(B4BError, match=match):
