@@ -10,9 +10,11 @@ Examples
     b4b cases list
     b4b cases show goldilocks_portfolio
     b4b run goldilocks_portfolio -p threshold 0.6 --out build/x
+    b4b rerun build/x/goldilocks_portfolio.results.json
     b4b sweep goldilocks_portfolio --grid grid.yaml --out build/sweep1
     b4b results build/sweep1
     b4b datasets check
+    b4b benchmarks
 """
 
 from __future__ import annotations
@@ -86,6 +88,10 @@ def _cases_show(args) -> int:
 
     rows = [[p.name, p.type, repr(p.default), p.allowed, p.help] for p in cases.parameters(args.case).values()]
     print(_table(rows, ["parameter", "type", "default", "allowed", "help"]))
+    for name, data in cases.data_files(args.case).items():
+        print(f"\nYour own file for '{name}' (-p {name} FILE): a CSV with a header row and these columns "
+              f"(data card {data['card'].name}); extra columns are ignored.")
+        print(_table(data["columns"].values.tolist(), list(data["columns"].columns)))
     return 0
 
 
@@ -100,8 +106,9 @@ def _run(args) -> int:
     if result.ok:
         print(f"ok in {rec['duration_s']} s: {result.notebook}")
         print(f"results: {result.results}")
+        beside = {c["figure"]: cases.published_text(c) for c in rec.get("evidence", [])}
         for k, v in rec["figures"].items():
-            print(f"  {k}: {v}")
+            print(f"  {k}: {v}" + (f"  [{beside[k]}]" if k in beside else ""))
         return 0
     err = rec["error"] or {}
     where = f"cell {err['cell_index']}" if err.get("cell_index") is not None else "the kernel"
@@ -109,6 +116,16 @@ def _run(args) -> int:
           f"The output up to that point is kept in {result.notebook}; the record is {result.results}.",
           file=sys.stderr)
     return EXIT_RUN_FAILED
+
+
+def _rerun(args) -> int:
+    from .workflows import cases
+
+    params = dict(args.param or [])
+    print(f"running the case of {args.record} again ...", file=sys.stderr)
+    report = cases.rerun(args.record, out=args.out, params=params, timeout=args.timeout, tolerance=args.tolerance)
+    print("\n".join(report.lines()))
+    return 0 if report.identical else EXIT_RUN_FAILED
 
 
 def _sweep(args) -> int:
@@ -203,6 +220,41 @@ def _datasets_make(args) -> int:
     return 0
 
 
+def _benchmarks(args) -> int:
+    import textwrap
+
+    from . import evidence
+
+    found = evidence.load(args.file) if args.file else evidence.benchmarks()
+    if args.id:
+        found = [b for b in found if b.id == args.id]
+        if not found:
+            raise evidence.BenchmarkError(f"unknown benchmark {args.id!r}", where="--id",
+                                          fix="Run 'b4b benchmarks' for the ids.")
+    rows = [[b.id, b.published, b.unit, b.reading,
+             ", ".join(f"{u.case}.{u.figure}" for u in b.compared_with) or "-"] for b in found]
+    print(_table(rows, ["benchmark", "published", "unit", "reading", "compared with"]))
+    def wrap(text: str, lead: str) -> str:
+        return textwrap.fill(text, 100, initial_indent=lead, subsequent_indent="    ", break_on_hyphens=False,
+                             break_long_words=False)
+
+    sources: dict[tuple[str, str], list[str]] = {}
+    for b in found:  # one entry per source and population: several figures often share them
+        sources.setdefault((b.citation, f"{b.population}; {b.period}."), []).append(b.id)
+    print("\nSources")
+    for (citation, population), ids in sources.items():
+        print(wrap(f"{', '.join(ids)}: {citation}", "  "))
+        print(wrap(population, "    "))
+    for b in found if args.id else ():
+        for label, text in (("measured", b.measured), ("reading", b.reading_note), ("tolerance", b.tolerance_note),
+                            ("in the kit", b.kit_use)):
+            if text:
+                print(wrap(f"{label}: {text}", "  "))
+        for band in b.bands:
+            print(f"    {band.label}: {b._show(band.value)}{' %' if b.is_share else ''}")
+    return 0
+
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -234,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", default="build", help="output folder (default: build)")
     run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     run.set_defaults(func=_run)
+
+    rr = sub.add_parser("rerun", help="run a results record's case again with its parameters; report what changed")
+    rr.add_argument("record", help="a <case>.results.json written by 'b4b run' or a sweep")
+    rr.add_argument("--out", default=None, help="where the new run goes (default: rerun/ beside the record)")
+    rr.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                    help="pass this value instead of the recorded one, e.g. a data file's path here (repeatable)")
+    rr.add_argument("--tolerance", type=float, default=0.0,
+                    help="largest difference between two numbers that counts as the same (default: 0)")
+    rr.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
+    rr.set_defaults(func=_rerun)
 
     sw = sub.add_parser("sweep", help="run a case study over a grid of parameters, in parallel, resumably")
     sw.add_argument("case", help="a case study name or notebook path")
@@ -279,6 +341,11 @@ def build_parser() -> argparse.ArgumentParser:
     mk.add_argument("name")
     mk.add_argument("--to", default=None, help="write here instead of datasets/")
     mk.set_defaults(func=_datasets_make)
+
+    bm = sub.add_parser("benchmarks", help="published figures the case studies are set against, with citations")
+    bm.add_argument("--id", default=None, help="show one benchmark in full (what was measured, notes, use)")
+    bm.add_argument("--file", default=None, help="check and list your own benchmarks file instead")
+    bm.set_defaults(func=_benchmarks)
     return parser
 
 

@@ -35,6 +35,11 @@ def frameworks() -> Path:
     return _package_path("frameworks", "data")
 
 
+def benchmarks() -> Path:
+    """The published benchmarks the case studies are set against (``evidence/benchmarks.yaml``)."""
+    return _package_path("evidence", "benchmarks.yaml")
+
+
 def exercise_banks() -> Path:
     """The question banks (``NN_<id>.yaml``)."""
     return _package_path("exercise_data")

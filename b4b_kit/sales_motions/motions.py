@@ -564,3 +564,35 @@ def spectrum():
 _SPECTRUM_LEVELS = {"sell_it_to_me": "1", "install_it": "2", "fix_it": "2", "refresh_it": "2",
                     "let_me_try_it": "3-4", "manage_it_for_me": "3", "drive_my_full_adoption": "3",
                     "deliver_the_outcome": "4"}
+
+
+def pipeline_retention(cohort: Cohort, year: int = 1) -> dict[str, float | None]:
+    """NRR and GRR of a cohort from year ``year - 1`` to ``year``, and its ACV, for comparison with surveys.
+
+    The definitions are SaaS Capital's (see
+    :mod:`b4b_kit.consumption_analytics.retention`), applied to yearly revenue.
+    ``acv_usd`` is the mean yearly revenue per paying customer in the base
+    year, in USD (the cohort's money is in $M): the figure that picks a
+    survey's contract-size band.
+
+    Examples
+    --------
+    Two customers land at $1M a year; one doubles, the other leaves:
+
+    >>> le = LandExpand(land=1, potential=4, adoption_speed=0.5, expansion=1, churn=1)
+    >>> c = cohort_from_draws(le, np.array([[0, 0.1], [0, 0.9]]), np.array([[0, 0.9], [0, 0.1]]))
+    >>> pipeline_retention(c)
+    {'nrr_year1': 1.0, 'grr_year1': 0.5, 'acv_usd': 1000000.0}
+    """
+    from ..consumption_analytics.retention import cohort_retention
+
+    t = check_number(year, "year", low=1, high=cohort.years - 1, integer=True, example=1)
+    row = cohort_retention(cohort.revenue[:, t - 1:t + 1]).iloc[0]
+    base = cohort.revenue[:, t - 1]
+    paying = base[base > 0]
+
+    def r(x):
+        return None if x is None or not np.isfinite(x) else round(float(x), 4)
+
+    return {f"nrr_year{t}": r(row["nrr"]), f"grr_year{t}": r(row["grr"]),
+            "acv_usd": round(float(paying.mean()) * 1e6, 2) if paying.size else None}
