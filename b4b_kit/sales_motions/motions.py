@@ -586,7 +586,7 @@ def pipeline_retention(cohort: Cohort, year: int = 1) -> dict[str, float | None]
     """
     from ..consumption_analytics.retention import cohort_retention
 
-    t = check_number(year, "year", low=1, high=cohort.years - 1, integer=True, example=1)
+    t = checks.number(year, "year", low=1, high=cohort.years - 1, integer=True, example=1)
     row = cohort_retention(cohort.revenue[:, t - 1:t + 1]).iloc[0]
     base = cohort.revenue[:, t - 1]
     paying = base[base > 0]
