@@ -53,18 +53,25 @@ def _frameworks_show(args) -> int:
     from . import frameworks
 
     fw = frameworks.get(args.name)
+    star = lambda record: f" {frameworks.model.OWN_READING_MARK}" if record.own_reading else ""  # noqa: E731
     print(f"{fw.name}  ({fw.id}, {fw.kind})\nSource: {fw.source}\n")
     print(textwrap.fill(fw.summary, 88) + "\n")
     rows = []
     for g in fw.groups:
         label = g.number if fw.kind == "levels" else g.id
-        names = "; ".join(el.name + (" *" if el.own_reading else "") for el in g.elements)
-        rows.append([label, g.name + (" *" if g.own_reading else ""), len(g.elements), names])
+        names = "; ".join(el.name + star(el) for el in g.elements)
+        rows.append([label, g.name + star(g), len(g.elements), names])
     print(_table(rows, ["level" if fw.kind == "levels" else "area", "name", "elements", "element names"]))
-    if any(g.own_reading for g in fw.groups) or any(e.own_reading for e in fw.elements):
-        print("\n* the kit's own reading: the sources do not describe this in full")
     for name, items in fw.lists.items():
-        print(f"\n{name}: " + "; ".join(it.name for it in items))
+        print(f"\n{name}: " + "; ".join(it.name + star(it) for it in items))
+    if any(record.own_reading for _, record in fw.records()):
+        print("\n* the kit's own reading: the sources do not say this (or not in full); "
+              "'--sources' gives each reason")
+    if args.sources:
+        print("\nWhere each entry comes from:")
+        for path, record in fw.records():
+            name = getattr(record, "name", None) or getattr(record, "text", None) or record.statement
+            print(f"  {path}  {textwrap.shorten(name, 60)}{star(record)}\n      {frameworks.provenance(record)}")
     return 0
 
 
@@ -296,6 +303,8 @@ def build_parser() -> argparse.ArgumentParser:
     fw.add_parser("list", help="every framework with its level/element counts").set_defaults(func=_frameworks_list)
     show = fw.add_parser("show", help="one framework's levels or areas as a table")
     show.add_argument("name", help="a framework id (see 'b4b frameworks list') or a path to a .yaml file")
+    show.add_argument("--sources", action="store_true",
+                      help="also list every entry with its source passage, or the reason for the kit's own reading")
     show.set_defaults(func=_frameworks_show)
 
     cs = sub.add_parser("cases", help="list case studies or show their parameters").add_subparsers(

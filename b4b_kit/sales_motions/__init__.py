@@ -5,7 +5,7 @@ This framework's home. Its parts:
 * ``motions`` — the cohort model of both motions, the consumption pipeline, the sales-discussion
   spectrum;
 * ``compensation`` — the seller's pay under four pay plans;
-* ``migrations`` — suppliers moving between the four levels over the years;
+* ``migrations`` — product-markets moving between the four supplier levels over the years;
 * ``growth`` — the Rule of 40 and TSIA's weighted version;
 * ``churn`` — churn by contract type and tenure, Kaplan-Meier survival curves and revenue at risk
   (on IBM's telco customer churn sample or a file of the same columns);

@@ -97,8 +97,8 @@ def pay_timing(by_year, title: str = "The seller's pay per year, by plan ($M)") 
     )
 
 
-def level_shares(path, title: str = "Share of suppliers per level") -> alt.Chart:
-    """Stacked shares of suppliers per level over the years.
+def level_shares(path, title: str = "Share of product-markets per level") -> alt.Chart:
+    """Stacked shares of product-markets per supplier level over the years.
 
     Parameters
     ----------
@@ -111,7 +111,7 @@ def level_shares(path, title: str = "Share of suppliers per level") -> alt.Chart
         .mark_area()
         .encode(
             x=alt.X("year:Q", title="year", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("share:Q", title="share of suppliers", stack="normalize", axis=alt.Axis(format="%")),
+            y=alt.Y("share:Q", title="share of product-markets", stack="normalize", axis=alt.Axis(format="%")),
             color=alt.Color("level_name:N", title=None, legend=alt.Legend(orient="bottom"),
                             scale=colour_scale(SUPPLIER_LEVEL_COLOURS)),
             order=alt.Order("level:Q"),  # level 1 at the bottom

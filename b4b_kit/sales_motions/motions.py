@@ -485,8 +485,53 @@ def consumption_pipeline(deals: int = 10, deal_value: float = 25.0, term: int = 
     return simulate_cohort(motion, customers=deals, years=years, seed=seed)
 
 
+_ASSUMPTION_UNITS = {
+    "deal": ("usd_m", "up-front price of the deployment"),
+    "maintenance": ("percent", "yearly service contract, share of the deal"),
+    "renewal": ("percent", "chance a customer renews its contract each year"),
+    "refresh_every": ("int", "years between refresh deals (0: never)"),
+    "new_cost": ("usd_m", "sales expense of one new deal"),
+    "renew_cost": ("usd_m", "sales expense of one renewal"),
+    "land": ("usd_m", "yearly spend when landed"),
+    "potential": ("usd_m", "yearly spend at full adoption"),
+    "adoption_speed": ("percent", "chance a customer realises value in a year"),
+    "expansion": ("percent", "growth of spend in a year with value"),
+    "churn": ("percent", "chance a customer without value that year leaves"),
+    "land_cost": ("usd_m", "sales expense to land one customer"),
+    "expand_cost": ("usd_m", "sales expense per active customer and later year"),
+}
+
+
+def assumptions(new_renew: NewRenew | None = None, land_expand: LandExpand | None = None):
+    """The cohort model's figures, one row each: the kit's assumptions, not the source's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``motion``, ``parameter``, ``value``, ``format`` (a :mod:`b4b_kit.ui.tables`
+        format for the value) and ``meaning``.
+
+    Examples
+    --------
+    >>> t = assumptions()
+    >>> t.loc[t.parameter == "deal", ["motion", "value", "format"]].values.tolist()
+    [['New + Renew', 5.0, 'usd_m']]
+    """
+    import dataclasses
+
+    import pandas as pd
+
+    rows = []
+    for motion in (new_renew or NewRenew(), land_expand or LandExpand()):
+        for field in dataclasses.fields(motion):
+            unit, meaning = _ASSUMPTION_UNITS[field.name]
+            rows.append({"motion": motion.name, "parameter": field.name, "value": getattr(motion, field.name),
+                         "format": unit, "meaning": meaning})
+    return pd.DataFrame(rows)
+
+
 def spectrum():
-    """The spectrum of sales discussions, from "sell it to me" to "deliver the outcome".
+    """The spectrum of sales discussions, from buying the product alone to contracting for the outcome.
 
     Returns
     -------

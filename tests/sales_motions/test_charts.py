@@ -29,7 +29,7 @@ def test_pay_timing_has_one_bar_per_plan_and_year():
 def test_level_shares_svg_names_the_levels_offline():
     svg = to_svg(charts.level_shares(mig.share_path(years=5)))
     assert svg.lstrip().startswith("<svg")
-    assert "3 Optimize Offer" in svg and "Share of suppliers per level" in svg
+    assert "3 Optimize Offer" in svg and "Share of product-markets per level" in svg
 
 
 def test_survival_curves_draw_the_model_s_steps_and_band_per_contract():

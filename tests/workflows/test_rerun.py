@@ -29,7 +29,7 @@ def test_an_unchanged_rerun_is_identical_and_exits_0(b4b, own_run, tmp_path):
     res = b4b("rerun", record, "--out", tmp_path / "again")
     assert res.returncode == 0, res.stdout + res.stderr
     lines = res.stdout.splitlines()
-    assert lines[1] == "figures: 10 compared, 0 differ"
+    assert lines[1] == f"figures: {len(json.loads(record.read_text())['figures'])} compared, 0 differ"
     assert lines[-1] == "identical: every figure as recorded"
     assert "same as recorded: notebook sha256, dataset product_markets sha256, kit version, python" in res.stdout
     rerun_record = json.loads((tmp_path / "again" / f"{CASE}.results.json").read_text())
@@ -48,10 +48,14 @@ def test_a_changed_data_file_and_an_older_kit_are_reported_line_by_line_and_exit
     res = b4b("rerun", colleague, "--out", tmp_path / "again", "-p", "dataset", edited)
     assert res.returncode == 1, res.stdout + res.stderr
     out = res.stdout.splitlines()
-    assert out[1] == "figures: 10 compared, 2 differ"
+    # the edited row is a fully automated uptime service: revenue, the at-risk share and the
+    # revenue in full automation move
+    assert out[1] == f"figures: {len(rec['figures'])} compared, 3 differ"
     before = rec["figures"]["revenue_musd"]
     assert f"  changed revenue_musd: {before!r} -> {round(before + 10, 2)!r}" in out
     assert any(line.startswith("  changed revenue_at_risk_share: ") for line in out)
+    automated = rec["figures"]["revenue_full_automation_musd"]
+    assert f"  changed revenue_full_automation_musd: {automated!r} -> {round(automated + 10, 2)!r}" in out
     assert (f"dataset product_markets sha256: recorded {datasets.checksum(data)[:12]}, now "
             f"{datasets.checksum(edited)[:12]}") in out
     assert f"kit version: recorded 0.0.1, now {__version__}" in out
