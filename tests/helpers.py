@@ -175,5 +175,8 @@ def grading_limits():
 
 
 # A class's honest answers to exercise set 01, typed by hand (computed where a student would compute).
-BY_HAND = {"q1": "2", "q2": "'Level 3'", "q3": "'under_served'", "q4": "'automated_platform'",
-           "q5": "round(0.9 * (1 - 0.3), 2)", "q6": "400 + 7 * 400"}
+BY_HAND = {"q1": "2", "q2": "'Level 4'", "q3": "'under_served'", "q4": "'automated_platform'",
+           "q5": "round(0.9 * (1 - 0.3), 2)", "q6": "400 + 7 * 400", "q7": "'high_volume_and_no_friction'",
+           "q8": "'control_of_service_quality'", "q9": "'important_but_not_enough'", "q10": "'pricing_walls'",
+           "q11": "'the_remote_tuning'", "q12": "'industrialised_domain_expertise'", "q13": "'n_of_many'",
+           "q14": "'one_level_per_market'", "q15": "5.1"}

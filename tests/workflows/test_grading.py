@@ -13,7 +13,9 @@ import pytest
 from b4b_kit.errors import B4BError
 from b4b_kit.workflows import grading
 from b4b_kit.workflows.sandbox import GIB, MIB, Limits
-from tests.helpers import REPO, grading_limits, hand_in, student_version
+from tests.helpers import BY_HAND, REPO, grading_limits, hand_in, student_version
+
+N01 = len(BY_HAND)  # questions in exercise set 01, every one answered by hand
 
 SOURCES = sorted((REPO / "exercises" / "source").glob("*.ipynb"))
 
@@ -141,7 +143,7 @@ def test_every_student_version_runs_to_the_end_and_scores_zero(clean, source):
 
 def test_a_student_version_answered_by_hand_scores_full_marks(clean):
     _, table, _ = clean
-    assert table.loc["hand", ["status", "score", "max_score", "locked", "note"]].tolist() == ["ok", 6, 6, "", ""]
+    assert table.loc["hand", ["status", "score", "max_score", "locked", "note"]].tolist() == ["ok", N01, N01, "", ""]
 
 
 def test_a_partly_answered_notebook_scores_what_is_right(clean):
@@ -154,7 +156,7 @@ def test_a_partly_answered_notebook_scores_what_is_right(clean):
 def test_a_crashing_cell_is_named_and_grading_goes_on_past_it(clean):
     _, table, _ = clean
     row = table.loc["cy"]
-    assert (row["status"], row["score"], row["locked"]) == ("error", 6, "")
+    assert (row["status"], row["score"], row["locked"]) == ("error", N01, "")
     assert row["note"] == "cell 5 raised ZeroDivisionError: division by zero"
 
 
@@ -167,7 +169,7 @@ def test_a_removed_question_cell_is_reported_and_its_answer_missing(clean):
 
 def test_changed_instructor_cells_are_named_and_the_answers_still_graded(clean):
     _, table, _ = clean
-    assert table.loc["gus", ["status", "score", "locked"]].tolist() == ["ok", 6, "altered: cells 5, 8"]
+    assert table.loc["gus", ["status", "score", "locked"]].tolist() == ["ok", N01, "altered: cells 5, 8"]
 
 
 def test_the_gradebook_on_disk_is_the_table_and_runs_keep_each_executed_notebook(clean):
@@ -328,3 +330,9 @@ def test_grading_works_from_an_installed_copy_whose_sources_the_sandbox_hides(tm
         assert "SOURCES ['" + str(place / "b4b_kit" / "content" / "exercises") + "/']" in text  # an empty folder
     finally:
         shutil.rmtree(place, ignore_errors=True)
+
+
+def test_the_hand_answers_cover_every_question_of_set_01():
+    from b4b_kit.workflows import exercises
+
+    assert set(BY_HAND) == set(exercises.load("01_supplier_levels").questions)

@@ -22,6 +22,7 @@ from b4b_kit.workflows import grading, sandbox
 from tests.helpers import BY_HAND, REPO, grading_limits, hand_in, student_version
 
 SET = "01_supplier_levels"
+N01 = len(BY_HAND)  # questions in exercise set 01, every one answered by hand
 HONEST = ["src-01", "stu-01", "bob", "hand"]
 
 
@@ -184,7 +185,7 @@ def test_the_honest_rows_are_exactly_those_of_a_run_without_the_attacks(clean, h
     together = hostile["table"].loc[HONEST, columns]
     alone = clean_table.loc[HONEST, columns]
     assert together.astype(str).to_dict("index") == alone.astype(str).to_dict("index")
-    assert together.loc["src-01", "score"] == 6 and together.loc["hand", "score"] == 6
+    assert together.loc["src-01", "score"] == N01 and together.loc["hand", "score"] == N01
 
 
 def test_every_submission_has_its_row_and_nothing_on_disk_was_touched(hostile):
@@ -197,7 +198,7 @@ def test_every_submission_has_its_row_and_nothing_on_disk_was_touched(hostile):
 
 
 def test_forged_feedback_counts_for_nothing(hostile):
-    assert row(hostile, "forger")[["status", "score", "max_score"]].tolist() == ["ok", 0, 6]
+    assert row(hostile, "forger")[["status", "score", "max_score"]].tolist() == ["ok", 0, N01]
 
 
 def test_a_monkeypatched_check_and_exercises_module_count_for_nothing(hostile):
@@ -295,7 +296,7 @@ def test_ten_thousand_cells_run_up_to_the_cell_limit(hostile):
 
 def test_a_100_mb_notebook_is_not_read(hostile):
     r = row(hostile, "huge")
-    assert (r["status"], r["limit"], r["score"], r["max_score"]) == ("limit", "notebook 32 MiB", 0, 6)
+    assert (r["status"], r["limit"], r["score"], r["max_score"]) == ("limit", "notebook 32 MiB", 0, N01)
     assert "100.0 MiB" in r["note"]
 
 
@@ -334,4 +335,4 @@ def test_without_bubblewrap_the_grader_says_so_once_and_still_applies_the_limits
                           on_note=notes.append).set_index("student")
     assert notes == [sandbox.WITHOUT_BWRAP]
     assert table.loc["hog", ["status", "limit", "score", "sandbox"]].tolist() == ["limit", "memory 2 GiB", 1, "none"]
-    assert table.loc["hand", ["status", "score"]].tolist() == ["ok", 6]
+    assert table.loc["hand", ["status", "score"]].tolist() == ["ok", N01]
