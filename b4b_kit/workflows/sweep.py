@@ -319,8 +319,8 @@ def _run_dask(tasks: list[dict], workers: int, address: str, on_done) -> None:
 def collect(out: str | Path):
     """One tidy row per run of a sweep folder, read from the run records.
 
-    Columns: ``run_id``, ``status``, ``duration_s``, ``attempts``, ``error_cell``,
-    ``error``, one ``param.<name>`` and ``figure.<name>`` per parameter and
+    Columns: ``run_id``, ``status``, ``duration_s``, ``attempts``, ``error_cell`` (index of the
+    failing cell in the output notebook), ``error_source`` (its first line), ``error``, one ``param.<name>`` and ``figure.<name>`` per parameter and
     figure, the dataset checksums (``dataset.<name>.sha256``) and provenance
     (``kit_version``, ``git_commit``, ``python``, ``package.<name>``, ``notebook_sha256``).
     """
@@ -339,6 +339,7 @@ def collect(out: str | Path):
             "duration_s": rec.get("duration_s"),
             "attempts": rec.get("attempts"),
             "error_cell": err.get("cell_index"),
+            "error_source": err.get("source"),
             "error": f"{err.get('name')}: {err.get('message')}" if err else None,
             "started": rec.get("started"),
             "output_notebook": rec.get("output_notebook"),
