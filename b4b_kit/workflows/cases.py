@@ -8,7 +8,8 @@ A case study is a notebook in ``notebooks/cases/`` with one cell tagged
     dataset: str = ""       # CSV of product-markets; empty: the shipped data [file]
 
 The comment is the help text; a trailing ``[range LOW..HIGH]``, ``[one of
-A|B]`` or ``[file]`` states what values are allowed. Parameters are checked
+A|B]`` or ``[file]`` states what values are allowed, and ``[unit $k]`` the
+unit that reports show next to the value. Parameters are checked
 *before* a kernel starts: papermill itself only warns on unknown names and
 never checks types.
 
@@ -47,6 +48,7 @@ _TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 _RANGE = re.compile(r"\[range\s+([-+0-9.eE]+)\s*\.\.\s*([-+0-9.eE]+)\]")
 _CHOICES = re.compile(r"\[one of\s+([^\]]+)\]")
 _FILE = re.compile(r"\[file\]")
+_UNIT = re.compile(r"\[unit\s+([^\]]+)\]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Parameter:
     high: float | None = None
     choices: tuple[str, ...] = ()
     is_file: bool = False
+    unit: str = ""
 
     @property
     def allowed(self) -> str:
@@ -148,9 +151,10 @@ def parameters(case: str | Path) -> dict[str, Parameter]:
         if m := _RANGE.search(comment):
             low, high = float(m.group(1)), float(m.group(2))
         choices = tuple(c.strip() for c in m.group(1).split("|")) if (m := _CHOICES.search(comment)) else ()
-        help_text = _FILE.sub("", _CHOICES.sub("", _RANGE.sub("", comment))).strip()
+        unit = m.group(1).strip() if (m := _UNIT.search(comment)) else ""
+        help_text = _UNIT.sub("", _FILE.sub("", _CHOICES.sub("", _RANGE.sub("", comment)))).strip()
         found[node.target.id] = Parameter(node.target.id, type_name, default, help_text, low, high, choices,
-                                          bool(_FILE.search(comment)))
+                                          bool(_FILE.search(comment)), unit)
     return found
 
 
@@ -213,7 +217,7 @@ def check(case: str | Path, values: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def record(figures: dict, datasets: dict[str, str | Path] | None = None) -> dict:
+def record(figures: dict, datasets: dict[str, str | Path] | None = None, units: dict[str, str] | None = None) -> dict:
     """Report a case study's key figures: show them, and store them in the notebook for :func:`run`.
 
     Parameters
@@ -222,13 +226,16 @@ def record(figures: dict, datasets: dict[str, str | Path] | None = None) -> dict
         Name -> number or short text. Must be JSON-serialisable.
     datasets : dict, optional
         Name -> path of each data file the case read; their SHA-256 go in the record.
+    units : dict, optional
+        Name -> unit of a figure (``"$k"``, ``"$M"``, ``"share"`` for 0..1 shown in %,
+        ``"units/yr"``), for reports; figures named ``*_musd`` or ``*_share`` need none.
     """
     from IPython.display import display
 
     from ..datasets import checksum
 
     sums = {name: {"path": str(p), "sha256": checksum(p)} for name, p in (datasets or {}).items()}
-    payload = {"figures": figures, "datasets": sums}
+    payload = {"figures": figures, "datasets": sums, **({"units": dict(units)} if units else {})}
     text = "\n".join(f"{k}: {v}" for k, v in figures.items())
     rows = "".join(f"<tr><th style='text-align:left'>{k}</th><td>{v}</td></tr>" for k, v in figures.items())
     display({RESULTS_MIME: json.loads(json.dumps(payload)), "text/plain": text,
@@ -363,6 +370,6 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
         error.update(_failing_cell(executed))
     rec.update(status=status, error=error, duration_s=round(time.perf_counter() - t0, 2),
                figures=payload.get("figures", {}), datasets=payload.get("datasets", {}),
-               output_notebook=str(out_nb))
+               output_notebook=str(out_nb), **({"units": payload["units"]} if payload.get("units") else {}))
     write_json(results, rec)
     return RunResult(out_nb, results, rec)

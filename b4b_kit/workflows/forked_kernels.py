@@ -14,8 +14,9 @@ the random number generators (``random`` and numpy's global one are reseeded
 from the OS, as in a new interpreter) and the signal handlers (as a kernel
 started by the worker would have them).
 
-Used by :mod:`b4b_kit.workflows.sweep` in its local worker processes (one template per
-worker). Anything that does not fit (another Python, another kernel
+Used by :mod:`b4b_kit.workflows.sweep` in its local worker processes and, through a
+worker plugin (:class:`b4b_kit.workflows.dask_cluster.ForkedKernels`), in Dask workers
+(one template per worker process). Anything that does not fit (another Python, another kernel
 command, a template that died) falls back to starting the kernel the usual way.
 """
 
@@ -27,6 +28,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -128,6 +130,7 @@ class Template:
     """A running template process; :meth:`fork` returns the pid of a new kernel."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()  # one request and its reply at a time (a Dask worker may have threads)
         self.process = subprocess.Popen([sys.executable, "-m", "b4b_kit.workflows.forked_kernels"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         ready, _, _ = select.select([self.process.stdout], [], [], READY_TIMEOUT)
@@ -141,9 +144,10 @@ class Template:
 
     def fork(self, args: list[str], env: dict, cwd: str) -> int:
         """Ask the template for a new kernel process; returns its pid."""
-        self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())["pid"]
+        with self._lock:
+            self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
+            self.process.stdin.flush()
+            return json.loads(self.process.stdout.readline())["pid"]
 
     def close(self) -> None:
         """Stop the template (its forked kernels live on until their own shutdown)."""
@@ -167,6 +171,14 @@ def start() -> bool:
         except (OSError, RuntimeError):
             _template = None
     return _template is not None
+
+
+def stop() -> None:
+    """Stop this process's template, if it runs (kernels already forked live on)."""
+    global _template
+    if _template is not None:
+        _template.close()
+        _template = None
 
 
 def started() -> bool:

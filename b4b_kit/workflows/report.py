@@ -46,7 +46,8 @@ th {{ background: #f3f3f3; text-align: left; }} td.num {{ text-align: right; fon
 tr.failed, tr.timeout, tr.died, tr.error, tr.pending, tr.running {{ background: #fdecea; }}
 td.top {{ font-weight: bold; background: #e8f0f8; }}
 .charts {{ display: flex; flex-wrap: wrap; gap: 1em; align-items: flex-start; }} pre {{ white-space: pre-wrap; }}
-.scroll {{ overflow-x: auto; }} code {{ font-size: 0.9em; }} .note {{ color: #555; font-size: 0.9em; }} section {{ margin-bottom: 2em; }}
+.scroll {{ overflow-x: auto; }} code {{ font-size: 0.9em; }} .note {{ color: #555; font-size: 0.9em; }}
+section {{ margin-bottom: 2em; }}
 </style></head><body>
 {body}
 </body></html>

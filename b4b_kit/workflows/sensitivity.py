@@ -244,7 +244,7 @@ def band_position(values: pd.Series, low: float, high: float) -> dict[str, int]:
 # ---- helpers ----
 
 def _plain(value):
-    """numpy scalars as plain Python values (they print and compare as users expect)."""
+    """Plain Python values for numpy scalars (they print and compare as users expect)."""
     return value.item() if isinstance(value, np.generic) else value
 
 
