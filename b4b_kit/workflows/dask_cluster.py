@@ -39,6 +39,9 @@ class ForkedKernels(WorkerPlugin):
 
     Registered by the sweep on every cluster it uses; a worker that joins later
     gets it too. A worker whose template cannot start runs its kernels the usual way.
+    The template ends with its worker (it stops when its input, a pipe from the
+    worker, closes), and registering the plugin again keeps the running one, so
+    a second sweep on the same cluster does not pay for a new template.
     """
 
     name = PLUGIN_NAME
@@ -48,12 +51,6 @@ class ForkedKernels(WorkerPlugin):
         from . import forked_kernels
 
         await asyncio.to_thread(forked_kernels.start)
-
-    def teardown(self, worker) -> None:
-        """Stop the template when the worker closes."""
-        from . import forked_kernels
-
-        forked_kernels.stop()
 
 
 # ---- the client: send a run out, take its results in ---------------------------------------------

@@ -173,14 +173,6 @@ def start() -> bool:
     return _template is not None
 
 
-def stop() -> None:
-    """Stop this process's template, if it runs (kernels already forked live on)."""
-    global _template
-    if _template is not None:
-        _template.close()
-        _template = None
-
-
 def started() -> bool:
     """Whether this process has a live template."""
     return _template is not None and _template.alive()

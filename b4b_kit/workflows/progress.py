@@ -130,10 +130,16 @@ class Progress:
             from tqdm.auto import tqdm
         else:
             from tqdm import tqdm
-        fmt = "{desc}{n_fmt}/{total_fmt} " + self.what + " |{bar}| {postfix} [{elapsed}<{remaining}]"
-        bar = tqdm(total=self.total, file=None if self.mode == "notebook" else self.stream, bar_format=fmt,
-                   dynamic_ncols=True, leave=True)
-        bar.set_postfix_str("0 failed", refresh=False)
+        # the failures go in the description: tqdm's own postfix would add a stray ", " before them
+        fmt = "{n_fmt}/{total_fmt} " + self.what + " |{bar}| {desc} [{elapsed}<{remaining}]"
+        if self.mode == "notebook":
+            bar = tqdm(total=self.total, bar_format=fmt, leave=True, desc="0 failed")
+        else:
+            # a terminal that reports no size (a fresh pseudo-terminal) would get a bar of width 0
+            import shutil
+
+            bar = tqdm(total=self.total, file=self.stream, bar_format=fmt, leave=True, desc="0 failed",
+                       ncols=shutil.get_terminal_size().columns)
         return bar
 
     def note(self, message: str) -> None:
@@ -154,7 +160,7 @@ class Progress:
         if self._bar is not None:
             if not ok and line:
                 self._bar.write(line, file=None if self.mode == "notebook" else self.stream)
-            self._bar.set_postfix_str(f"{self.failed} failed", refresh=False)
+            self._bar.set_description_str(f"{self.failed} failed", refresh=False)
             self._bar.update(1)
             return
         self._say(f"{line}  [{self.status()}]" if line else f"[{self.status()}]")
