@@ -429,9 +429,10 @@ def _failures_html(a, links) -> str:
         run = _esc(rec["run_id"])
         if rec["run_id"] in links:
             run = f"<a href='{links[rec['run_id']]}'>{run}</a> (output up to the failure)"
-        given = ", ".join(f"{p} = {format_number(rec[f'param.{p}'], a.unit(p))}" for p in _shown_parameters(a))
+        given = ", ".join(f"{p} = {format_number(rec[f'param.{p}'], a.unit(p)) or repr('')}"
+                          for p in _shown_parameters(a))
         cell = "" if rec["error_cell"] is None or rec["error_cell"] != rec["error_cell"] else \
-            f"cell {int(rec['error_cell'])}"
+            f"cell {int(rec['error_cell'])} of the output notebook"
         source = rec.get("error_source")
         if isinstance(source, str) and source:
             cell += f": <code>{_esc(source)}</code>"
