@@ -20,7 +20,7 @@ N = 10
 THRESHOLDS = [round(0.30 + 0.03 * i, 2) for i in range(N)]
 PROBE = Path(__file__).resolve().parents[1] / "tests" / "data" / "probe_case.ipynb"
 BIG_RUNS = 4
-OUTPUT_MB = 20
+OUTPUT_MB = 5
 
 
 def timed(case, plan, out: Path, **options) -> float:

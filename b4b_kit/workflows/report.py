@@ -289,6 +289,12 @@ def run_page(notebook: Path) -> str:
     return _PAGE.format(title=html.escape(notebook.stem), body=body)
 
 
+def _missing(value) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
 def _esc(value) -> str:
     return html.escape(str(value))
 
@@ -341,11 +347,15 @@ def _ranking_html(a, bands) -> str:
     for r in ranked.itertuples():
         unit = a.unit(r.figure)
         detail.append(
-            f"<tr><td>{_esc(r.figure)}</td><td>{'' if r.rank is None or r.rank != r.rank else _esc(r.rank)}</td>"
+            f"<tr><td>{_esc(r.figure)}</td><td>{'' if _missing(r.rank) else _esc(r.rank)}</td>"
             f"<td>{_esc(r.parameter)}</td>{_cell(r.low, a.unit(r.parameter))}{_cell(r.high, a.unit(r.parameter))}"
             f"{_cell(r.at_low, unit)}{_cell(r.at_base, unit)}{_cell(r.at_high, unit)}"
             f"{_cell(r.swing, unit)}{_cell(r.relative_swing, 'share')}{_cell(r.runs)}</tr>")
-    tornadoes = [_svg(tornado(a, f, band=bands.get(f))) for f in a.figures]
+    moved = ranked.dropna(subset=["swing"])
+    tornadoes = [_svg(tornado(a, f, band=bands.get(f))) for f in a.figures if (moved["figure"] == f).any()]
+    if moved.empty:
+        tornadoes = ["<p>No parameter was run over two or more values with the others at their base values, "
+                     "so none can be ranked. A cartesian <code>grid:</code> gives every parameter such runs.</p>"]
     return ("<section id='ranking'><h2>Sensitivity ranking</h2>"
             "<p class='note'>How far each figure moves (highest minus lowest) as one parameter runs over its "
             "swept values, the other parameters at their base values. The parameter that moves a figure most is "
@@ -431,8 +441,7 @@ def _failures_html(a, links) -> str:
             run = f"<a href='{links[rec['run_id']]}'>{run}</a> (output up to the failure)"
         given = ", ".join(f"{p} = {format_number(rec[f'param.{p}'], a.unit(p)) or repr('')}"
                           for p in _shown_parameters(a))
-        cell = "" if rec["error_cell"] is None or rec["error_cell"] != rec["error_cell"] else \
-            f"cell {int(rec['error_cell'])} of the output notebook"
+        cell = "" if _missing(rec["error_cell"]) else f"cell {int(rec['error_cell'])} of the output notebook"
         source = rec.get("error_source")
         if isinstance(source, str) and source:
             cell += f": <code>{_esc(source)}</code>"
