@@ -501,7 +501,9 @@ def figure_by_parameter(analysis, parameter: str, figure: str, *, band: tuple | 
         data["others"] = [", ".join(f"{p} = {format_number(row[f'param.{p}'], a.unit(p))}" for p in others)
                           for _, row in ok.iterrows()]
         order = sorted(labels, key=labels.get)
-    data = data.sort_values("x")
+        # larger rings first: SVG paints in data order, so a small point must come after the big one it sits on
+        data["ring"] = data["others"].map({label: i for i, label in enumerate(order)})
+    data = data.sort_values(["x", "ring"] if others else ["x"])
     x_title, y_title = labelled(parameter, a.unit(parameter)), labelled(figure, a.unit(figure))
     enc = {"x": alt.X("x:Q", title=x_title, scale=alt.Scale(zero=False), **_axis(a.unit(parameter))),
            "y": alt.Y("y:Q", title=y_title, scale=alt.Scale(zero=False), **_axis(a.unit(figure))),
@@ -564,7 +566,8 @@ def heatmap(analysis, figure: str, x: str, y: str):
         y=alt.Y("y_label:O", title=labelled(y, a.unit(y)), sort=y_order),
     )
     rect = base.mark_rect().encode(
-        color=alt.Color("value:Q", title=labelled(figure, unit), scale=alt.Scale(scheme="blues")),
+        color=alt.Color("value:Q", title=labelled(figure, unit), scale=alt.Scale(scheme="blues"),
+                        legend=alt.Legend(format="~%") if unit == "share" else alt.Legend()),
         tooltip=[alt.Tooltip("x_label:O", title=x), alt.Tooltip("y_label:O", title=y),
                  alt.Tooltip("label:N", title=figure), alt.Tooltip("runs:Q", title="runs")])
     text = base.mark_text(fontSize=11).encode(
