@@ -53,8 +53,8 @@ def main():
                           "shared": ("goldilocks_portfolio", plan, {"dask": "local", "shared_fs": True})}, tmp)
         from distributed import Client, LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-                Client(cluster):
+        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                          dashboard_address="127.0.0.1:0") as cluster, Client(cluster):
             address = cluster.scheduler_address
             timed(PROBE, sweep.grid({"runs": [{"value": 99}]}, PROBE), tmp / "warm-up", dask=address)  # templates
             large = mirrored({"shipped": (PROBE, big, {"dask": address}),

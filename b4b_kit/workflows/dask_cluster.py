@@ -172,7 +172,9 @@ def run(tasks: list[dict], workers: int, address: str, on_done: Callable[[dict],
 
     cluster = None
     if address == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+        # the scheduler's web server on a free local port: a second cluster on the machine must not clash with it
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                               dashboard_address="127.0.0.1:0")
         client = Client(cluster)
     else:
         try:

@@ -58,7 +58,7 @@ def cluster(tmp_path_factory):
     client_folder, workers_root = root / "client", root / "workers"
     client_folder.mkdir()
     workers_root.mkdir()
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                       local_directory=str(workers_root)) as local, Client(local) as client:
         client.register_plugin(ClientFolderOutOfReach(str(client_folder), str(workers_root)))
         yield local.scheduler_address, client, client_folder, workers_root
