@@ -245,8 +245,8 @@ def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers:
         system they share). By default they send their results back through Dask.
     progress : str, bool or callable
         ``"auto"`` (a bar in a terminal or notebook, else one line per finished
-        run), a mode of :mod:`b4b_kit.workflows.progress`, ``False`` for none, or
-        a function to call with each line.
+        run), a mode of :mod:`b4b_kit.workflows.progress`, ``False`` (or ``None``)
+        for none, or a function to call with each line.
     """
     from . import progress as progress_
 
@@ -265,7 +265,7 @@ def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers:
     if callable(progress):
         options = {"say": progress}
     else:
-        options = {"mode": "quiet" if progress is False else "auto" if progress is True else progress}
+        options = {"mode": "quiet" if progress in (False, None) else "auto" if progress is True else progress}
     started = time.perf_counter()
     previous_handler = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` stops a sweep the way Ctrl-C does
