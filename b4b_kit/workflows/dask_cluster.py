@@ -20,6 +20,7 @@ in a local sweep.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import shutil
 import tempfile
@@ -55,22 +56,26 @@ class ForkedKernels(WorkerPlugin):
 
 # ---- the client: send a run out, take its results in ---------------------------------------------
 
-def pack(task: dict) -> dict:
+def pack(task: dict, share: Callable[[bytes], object] | None = None) -> dict:
     """A run as a self-contained message: the notebook's bytes and the bytes of every file parameter.
 
-    No path on the client's machine goes with it, so a worker never needs to see the sweep folder.
+    No path on the client's machine goes with it, so a worker never needs to see
+    the sweep folder. ``share`` turns bytes into what the message carries instead
+    (the sweep passes a function that scatters each distinct content to the
+    cluster once, so a thousand runs of one notebook do not send it a thousand times).
     """
+    share = share or (lambda data: data)
     src = Path(task["notebook"])
     declared = cases.parameters(src)
     params, files = {}, {}
     for name, value in task["params"].items():
         if declared.get(name) is not None and declared[name].is_file and value:
-            files[name] = (Path(value).name, Path(value).read_bytes())
+            files[name] = (Path(value).name, share(Path(value).read_bytes()))
             params[name] = None  # filled in by the worker with its own copy's path
         else:
             params[name] = value
     return {"run_id": task["run_id"], "timeout": task["timeout"], "case": src.stem,
-            "notebook": src.read_bytes(), "params": params, "files": files}
+            "notebook": share(src.read_bytes()), "params": params, "files": files}
 
 
 def unpack(task: dict, result: dict) -> dict:
@@ -182,13 +187,21 @@ def run(tasks: list[dict], workers: int, address: str, on_done: Callable[[dict],
         except OSError as exc:
             raise B4BError(f"cannot reach the Dask scheduler ({exc})", where=address,
                            fix="Check the address (tcp://HOST:PORT) and that the scheduler is running.") from None
+    futures: dict = {}
+    scattered: dict[str, object] = {}
+
+    def share(data: bytes):
+        digest = hashlib.sha256(data).hexdigest()
+        if digest not in scattered:
+            scattered[digest] = client.scatter(data, hash=False)
+        return scattered[digest]
+
     try:
         client.register_plugin(ForkedKernels(), name=PLUGIN_NAME)
-        futures = {}
         for task in tasks:
             plain = {k: v for k, v in task.items() if k != "done"}
             future = (client.submit(sweep.run_task, plain, pure=False) if shared_fs
-                      else client.submit(run_packed, pack(plain), pure=False))
+                      else client.submit(run_packed, pack(plain, share), pure=False))
             futures[future] = plain
         for future in as_completed(futures):
             task = futures[future]
@@ -200,7 +213,7 @@ def run(tasks: list[dict], workers: int, address: str, on_done: Callable[[dict],
             on_done(result if shared_fs else unpack(task, result))
     except BaseException:
         # Ctrl-C or kill: cancel what has not run; the runs cut off rerun on resume
-        client.cancel(list(futures)) if "futures" in locals() else None
+        client.cancel(list(futures))
         raise
     finally:
         client.close()
