@@ -134,14 +134,16 @@ def _sweep(args) -> int:
     from .workflows import sweep
 
     plan = sweep.grid(args.grid, args.case)  # the whole grid is checked before anything runs
-    say = lambda message: print(message, flush=True)  # noqa: E731
     try:
+        # a bar in a terminal, one line per finished run in a log, nothing with --quiet
         table = sweep.sweep(args.case, plan, args.out, workers=args.workers, timeout=args.timeout,
-                            dask=args.dask, progress=say)
+                            dask=args.dask, shared_fs=args.shared_fs, progress="quiet" if args.quiet else "auto")
     except KeyboardInterrupt:
         print(f"interrupted: finished runs are kept in {args.out}; run the same command again to resume.",
               file=sys.stderr)
         return 130
+    if args.quiet:  # the one summary a script's log keeps
+        print(f"{len(table)} runs: " + ", ".join(f"{n} {s}" for s, n in table["status"].value_counts().items()))
     print(f"registry: {args.out}/results.csv and results.parquet")
     return 0 if (table["status"] == "ok").all() else EXIT_RUN_FAILED
 
@@ -342,6 +344,11 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     sw.add_argument("--dask", default=None, metavar="ADDRESS",
                     help="run on Dask: 'local' for a LocalCluster, or tcp://HOST:PORT of a scheduler")
+    sw.add_argument("--shared-fs", action="store_true",
+                    help="with --dask: the workers write into --out themselves (a file system they share); "
+                         "by default they send results back through Dask")
+    sw.add_argument("--quiet", action="store_true",
+                    help="no progress bar or per-run lines; only the counts and the registry at the end (scripts, CI)")
     sw.set_defaults(func=_sweep)
 
     res = sub.add_parser("results", help="print the registry of a sweep folder")

@@ -8,7 +8,8 @@ A case study is a notebook in ``notebooks/cases/`` with one cell tagged
     dataset: str = ""       # CSV of product-markets; empty: the shipped data [file supplier_portfolio]
 
 The comment is the help text; a trailing ``[range LOW..HIGH]``, ``[one of
-A|B]`` or ``[file]`` states what values are allowed. ``[file NAME]`` says the
+A|B]`` or ``[file]`` states what values are allowed, and ``[unit $k]`` the
+unit that reports show next to the value. ``[file NAME]`` says the
 file must have the columns of the data card ``datasets/NAME.card.yaml``: a
 file given is checked against it before a kernel starts, and
 ``b4b cases show`` prints those columns (:func:`data_files`). Parameters are checked
@@ -50,6 +51,7 @@ _TYPES = {"int": int, "float": float, "str": str, "bool": bool}
 _RANGE = re.compile(r"\[range\s+([-+0-9.eE]+)\s*\.\.\s*([-+0-9.eE]+)\]")
 _CHOICES = re.compile(r"\[one of\s+([^\]]+)\]")
 _FILE = re.compile(r"\[file(?:\s+([a-z][a-z0-9_]*))?\]")
+_UNIT = re.compile(r"\[unit\s+([^\]]+)\]")
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class Parameter:
     is_file: bool = False
     dataset: str | None = None
     """For a file parameter: the dataset whose data card the file must follow."""
+    unit: str = ""
 
     @property
     def allowed(self) -> str:
@@ -155,10 +158,11 @@ def parameters(case: str | Path) -> dict[str, Parameter]:
         if m := _RANGE.search(comment):
             low, high = float(m.group(1)), float(m.group(2))
         choices = tuple(c.strip() for c in m.group(1).split("|")) if (m := _CHOICES.search(comment)) else ()
-        help_text = _FILE.sub("", _CHOICES.sub("", _RANGE.sub("", comment))).strip()
+        unit = m.group(1).strip() if (m := _UNIT.search(comment)) else ""
+        help_text = _UNIT.sub("", _FILE.sub("", _CHOICES.sub("", _RANGE.sub("", comment)))).strip()
         file_tag = _FILE.search(comment)
         found[node.target.id] = Parameter(node.target.id, type_name, default, help_text, low, high, choices,
-                                          bool(file_tag), file_tag.group(1) if file_tag else None)
+                                          bool(file_tag), file_tag.group(1) if file_tag else None, unit)
     return found
 
 
@@ -253,7 +257,8 @@ def check(case: str | Path, values: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def record(figures: dict, datasets: dict[str, str | Path] | None = None, evidence: list | None = None) -> dict:
+def record(figures: dict, datasets: dict[str, str | Path] | None = None, evidence: list | None = None,
+           units: dict[str, str] | None = None) -> dict:
     """Report a case study's key figures: show them, and store them in the notebook for :func:`run`.
 
     Parameters
@@ -266,6 +271,9 @@ def record(figures: dict, datasets: dict[str, str | Path] | None = None, evidenc
         Comparisons with published figures (from :func:`b4b_kit.evidence.compare`);
         shown beside their figures and stored under ``evidence`` in the record.
         Records made without them have no ``evidence`` key (read it with ``.get``).
+    units : dict, optional
+        Name -> unit of a figure (``"$k"``, ``"$M"``, ``"share"`` for 0..1 shown in %,
+        ``"units/yr"``), for reports; figures named ``*_musd`` or ``*_share`` need none.
     """
     from html import escape
 
@@ -275,7 +283,7 @@ def record(figures: dict, datasets: dict[str, str | Path] | None = None, evidenc
 
     sums = {name: {"path": str(p), "sha256": checksum(p)} for name, p in (datasets or {}).items()}
     compared = [c.to_dict() if hasattr(c, "to_dict") else dict(c) for c in (evidence or [])]
-    payload = {"figures": figures, "datasets": sums}
+    payload = {"figures": figures, "datasets": sums, **({"units": dict(units)} if units else {})}
     if compared:
         payload["evidence"] = compared
     beside = {c["figure"]: published_text(c) for c in compared}  # each compared figure shows its range
@@ -422,7 +430,7 @@ def run(case: str | Path, params: dict[str, object] | None = None, out: str | Pa
         error.update(_failing_cell(executed))
     rec.update(status=status, error=error, duration_s=round(time.perf_counter() - t0, 2),
                figures=payload.get("figures", {}), datasets=payload.get("datasets", {}),
-               output_notebook=str(out_nb))
+               output_notebook=str(out_nb), **({"units": payload["units"]} if payload.get("units") else {}))
     if "evidence" in payload:  # only cases with published counterparts: other records keep their shape
         rec["evidence"] = payload["evidence"]
     write_json(results, rec)

@@ -15,9 +15,10 @@ from the OS, as in a new interpreter) and the signal handlers (as a kernel
 started by the worker would have them).
 
 Used by :mod:`b4b_kit.workflows.sweep` in its local worker processes (one template per
-worker) and by ``b4b serve --class-size`` (:mod:`b4b_kit.workflows.class_server`).
-Anything that does not fit (another Python, another kernel command, a template
-that died) falls back to starting the kernel the usual way.
+worker), through a worker plugin (:class:`b4b_kit.workflows.dask_cluster.ForkedKernels`) in
+Dask workers, and by ``b4b serve --class-size`` (:mod:`b4b_kit.workflows.class_server`).
+Anything that does not fit (another Python, another kernel command, a template that died)
+falls back to starting the kernel the usual way.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -130,6 +132,7 @@ class Template:
     """A running template process; :meth:`fork` returns the pid of a new kernel."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()  # one request and its reply at a time (a Dask worker may have threads)
         self.process = subprocess.Popen([sys.executable, "-m", "b4b_kit.workflows.forked_kernels"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         ready, _, _ = select.select([self.process.stdout], [], [], READY_TIMEOUT)
@@ -143,9 +146,10 @@ class Template:
 
     def fork(self, args: list[str], env: dict, cwd: str) -> int:
         """Ask the template for a new kernel process; returns its pid."""
-        self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())["pid"]
+        with self._lock:
+            self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
+            self.process.stdin.flush()
+            return json.loads(self.process.stdout.readline())["pid"]
 
     def close(self) -> None:
         """Stop the template (its forked kernels live on until their own shutdown)."""
