@@ -10,9 +10,13 @@ Examples
     b4b cases list
     b4b cases show goldilocks_portfolio
     b4b run goldilocks_portfolio -p threshold 0.6 --out build/x
+    b4b rerun build/x/goldilocks_portfolio.results.json
     b4b sweep goldilocks_portfolio --grid grid.yaml --out build/sweep1
     b4b results build/sweep1
     b4b datasets check
+    b4b benchmarks
+    b4b init my-course [--instructor]
+    b4b lab my-course
 """
 
 from __future__ import annotations
@@ -49,18 +53,25 @@ def _frameworks_show(args) -> int:
     from . import frameworks
 
     fw = frameworks.get(args.name)
+    star = lambda record: f" {frameworks.model.OWN_READING_MARK}" if record.own_reading else ""  # noqa: E731
     print(f"{fw.name}  ({fw.id}, {fw.kind})\nSource: {fw.source}\n")
     print(textwrap.fill(fw.summary, 88) + "\n")
     rows = []
     for g in fw.groups:
         label = g.number if fw.kind == "levels" else g.id
-        names = "; ".join(el.name + (" *" if el.own_reading else "") for el in g.elements)
-        rows.append([label, g.name + (" *" if g.own_reading else ""), len(g.elements), names])
+        names = "; ".join(el.name + star(el) for el in g.elements)
+        rows.append([label, g.name + star(g), len(g.elements), names])
     print(_table(rows, ["level" if fw.kind == "levels" else "area", "name", "elements", "element names"]))
-    if any(g.own_reading for g in fw.groups) or any(e.own_reading for e in fw.elements):
-        print("\n* the kit's own reading: the sources do not describe this in full")
     for name, items in fw.lists.items():
-        print(f"\n{name}: " + "; ".join(it.name for it in items))
+        print(f"\n{name}: " + "; ".join(it.name + star(it) for it in items))
+    if any(record.own_reading for _, record in fw.records()):
+        print("\n* the kit's own reading: the sources do not say this (or not in full); "
+              "'--sources' gives each reason")
+    if args.sources:
+        print("\nWhere each entry comes from:")
+        for path, record in fw.records():
+            name = getattr(record, "name", None) or getattr(record, "text", None) or record.statement
+            print(f"  {path}  {textwrap.shorten(name, 60)}{star(record)}\n      {frameworks.provenance(record)}")
     return 0
 
 
@@ -79,6 +90,10 @@ def _cases_show(args) -> int:
 
     rows = [[p.name, p.type, repr(p.default), p.allowed, p.help] for p in cases.parameters(args.case).values()]
     print(_table(rows, ["parameter", "type", "default", "allowed", "help"]))
+    for name, data in cases.data_files(args.case).items():
+        print(f"\nYour own file for '{name}' (-p {name} FILE): a CSV with a header row and these columns "
+              f"(data card {data['card'].name}); extra columns are ignored.")
+        print(_table(data["columns"].values.tolist(), list(data["columns"].columns)))
     return 0
 
 
@@ -93,8 +108,9 @@ def _run(args) -> int:
     if result.ok:
         print(f"ok in {rec['duration_s']} s: {result.notebook}")
         print(f"results: {result.results}")
+        beside = {c["figure"]: cases.published_text(c) for c in rec.get("evidence", [])}
         for k, v in rec["figures"].items():
-            print(f"  {k}: {v}")
+            print(f"  {k}: {v}" + (f"  [{beside[k]}]" if k in beside else ""))
         return 0
     err = rec["error"] or {}
     where = f"cell {err['cell_index']}" if err.get("cell_index") is not None else "the kernel"
@@ -104,18 +120,30 @@ def _run(args) -> int:
     return EXIT_RUN_FAILED
 
 
+def _rerun(args) -> int:
+    from .workflows import cases
+
+    params = dict(args.param or [])
+    print(f"running the case of {args.record} again ...", file=sys.stderr)
+    report = cases.rerun(args.record, out=args.out, params=params, timeout=args.timeout, tolerance=args.tolerance)
+    print("\n".join(report.lines()))
+    return 0 if report.identical else EXIT_RUN_FAILED
+
+
 def _sweep(args) -> int:
     from .workflows import sweep
 
     plan = sweep.grid(args.grid, args.case)  # the whole grid is checked before anything runs
-    say = lambda message: print(message, flush=True)  # noqa: E731
     try:
+        # a bar in a terminal, one line per finished run in a log, nothing with --quiet
         table = sweep.sweep(args.case, plan, args.out, workers=args.workers, timeout=args.timeout,
-                            dask=args.dask, progress=say)
+                            dask=args.dask, shared_fs=args.shared_fs, progress="quiet" if args.quiet else "auto")
     except KeyboardInterrupt:
         print(f"interrupted: finished runs are kept in {args.out}; run the same command again to resume.",
               file=sys.stderr)
         return 130
+    if args.quiet:  # the one summary a script's log keeps
+        print(f"{len(table)} runs: " + ", ".join(f"{n} {s}" for s, n in table["status"].value_counts().items()))
     print(f"registry: {args.out}/results.csv and results.parquet")
     return 0 if (table["status"] == "ok").all() else EXIT_RUN_FAILED
 
@@ -139,7 +167,8 @@ def _results(args) -> int:
 def _serve(args) -> int:
     from .workflows import serve
 
-    serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat)  # becomes Voila; returns only on error
+    serve.serve(port=args.port, ip=args.ip, preheat=not args.no_preheat, class_size=args.class_size,
+                lessons=args.lesson or (), max_viewers=args.max_viewers)  # becomes Voila; returns only on error
     return 0
 
 
@@ -161,12 +190,31 @@ def _exercises_release(args) -> int:
 
 def _exercises_grade(args) -> int:
     from .workflows import grading
+    from .workflows.sandbox import Limits
 
-    table = grading.grade(args.submissions, args.out, timeout=args.timeout)
-    for row in table.itertuples():
-        note = f"  ({row.note})" if isinstance(row.note, str) and row.note else ""
-        print(f"{row.student:<20} {row.notebook:<32} {row.status:<10} {row.score}/{row.max_score}{note}")
-    print(f"gradebook: {args.out}")
+    limits = Limits.parse(args.limit or [])
+
+    def show(row: dict) -> None:
+        note = f"  ({row['note']})" if row.get("note") else ""
+        limit = f"  [limit: {row['limit']}]" if row.get("limit") else ""
+        locked = f"  [locked cells {row['locked']}]" if row.get("locked") else ""
+        print(f"{row['student']:<20} {row['notebook']:<32} {row['status']:<10} "
+              f"{row['score']}/{row['max_score']}{limit}{locked}{note}", flush=True)
+
+    table = grading.grade(args.submissions, args.out, timeout=args.timeout, keys=args.keys, source=args.source,
+                          workers=args.workers, regrade=args.regrade, limits=limits, on_row=show,
+                          on_note=lambda text: print(f"warning: {text}", file=sys.stderr, flush=True))
+    print(f"gradebook: {args.out} ({len(table)} rows)")
+    return 0
+
+
+def _exercises_keys(args) -> int:
+    from .workflows import grading
+
+    problems = grading.write_keys(args.src, args.out)
+    for set_id, found in problems.items():
+        print(f"{set_id}: " + ("; ".join(found) if found else "ok"))
+    print(f"keys: {args.out} (keep it from students)")
     return 0
 
 
@@ -196,6 +244,56 @@ def _datasets_make(args) -> int:
     return 0
 
 
+def _benchmarks(args) -> int:
+    import textwrap
+
+    from . import evidence
+
+    found = evidence.load(args.file) if args.file else evidence.benchmarks()
+    if args.id:
+        found = [b for b in found if b.id == args.id]
+        if not found:
+            raise evidence.BenchmarkError(f"unknown benchmark {args.id!r}", where="--id",
+                                          fix="Run 'b4b benchmarks' for the ids.")
+    rows = [[b.id, b.published, b.unit, b.reading,
+             ", ".join(f"{u.case}.{u.figure}" for u in b.compared_with) or "-"] for b in found]
+    print(_table(rows, ["benchmark", "published", "unit", "reading", "compared with"]))
+    def wrap(text: str, lead: str) -> str:
+        return textwrap.fill(text, 100, initial_indent=lead, subsequent_indent="    ", break_on_hyphens=False,
+                             break_long_words=False)
+
+    sources: dict[tuple[str, str], list[str]] = {}
+    for b in found:  # one entry per source and population: several figures often share them
+        sources.setdefault((b.citation, f"{b.population}; {b.period}."), []).append(b.id)
+    print("\nSources")
+    for (citation, population), ids in sources.items():
+        print(wrap(f"{', '.join(ids)}: {citation}", "  "))
+        print(wrap(population, "    "))
+    for b in found if args.id else ():
+        for label, text in (("measured", b.measured), ("reading", b.reading_note), ("tolerance", b.tolerance_note),
+                            ("in the kit", b.kit_use)):
+            if text:
+                print(wrap(f"{label}: {text}", "  "))
+        for band in b.bands:
+            print(f"    {band.label}: {b._show(band.value)}{' %' if b.is_share else ''}")
+    return 0
+
+
+def _init(args) -> int:
+    from .workflows import course
+
+    print(course.summary(course.init(args.dir, instructor=args.instructor, sources=args.sources)))
+    return 0
+
+
+def _lab(args) -> int:
+    from .workflows import lab_settings
+
+    extra = [a for a in args.jupyter_args if a != "--"]
+    lab_settings.lab(args.dir, *extra)  # becomes jupyter lab; returns only on error
+    return 0
+
+
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -207,6 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
     fw.add_parser("list", help="every framework with its level/element counts").set_defaults(func=_frameworks_list)
     show = fw.add_parser("show", help="one framework's levels or areas as a table")
     show.add_argument("name", help="a framework id (see 'b4b frameworks list') or a path to a .yaml file")
+    show.add_argument("--sources", action="store_true",
+                      help="also list every entry with its source passage, or the reason for the kit's own reading")
     show.set_defaults(func=_frameworks_show)
 
     cs = sub.add_parser("cases", help="list case studies or show their parameters").add_subparsers(
@@ -226,6 +326,16 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     run.set_defaults(func=_run)
 
+    rr = sub.add_parser("rerun", help="run a results record's case again with its parameters; report what changed")
+    rr.add_argument("record", help="a <case>.results.json written by 'b4b run' or a sweep")
+    rr.add_argument("--out", default=None, help="where the new run goes (default: rerun/ beside the record)")
+    rr.add_argument("-p", "--param", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                    help="pass this value instead of the recorded one, e.g. a data file's path here (repeatable)")
+    rr.add_argument("--tolerance", type=float, default=0.0,
+                    help="largest difference between two numbers that counts as the same (default: 0)")
+    rr.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
+    rr.set_defaults(func=_rerun)
+
     sw = sub.add_parser("sweep", help="run a case study over a grid of parameters, in parallel, resumably")
     sw.add_argument("case", help="a case study name or notebook path")
     sw.add_argument("--grid", required=True, help="YAML file with 'grid:' (cartesian) and/or 'runs:' (list)")
@@ -234,6 +344,11 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell (default: 600)")
     sw.add_argument("--dask", default=None, metavar="ADDRESS",
                     help="run on Dask: 'local' for a LocalCluster, or tcp://HOST:PORT of a scheduler")
+    sw.add_argument("--shared-fs", action="store_true",
+                    help="with --dask: the workers write into --out themselves (a file system they share); "
+                         "by default they send results back through Dask")
+    sw.add_argument("--quiet", action="store_true",
+                    help="no progress bar or per-run lines; only the counts and the registry at the end (scripts, CI)")
     sw.set_defaults(func=_sweep)
 
     res = sub.add_parser("results", help="print the registry of a sweep folder")
@@ -248,21 +363,39 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=None, help="port (default 8866, from notebooks/voila.json)")
     srv.add_argument("--ip", default=None, help="address to bind (default 127.0.0.1)")
     srv.add_argument("--no-preheat", action="store_true", help="start a kernel per page view instead of ahead")
+    srv.add_argument("--class-size", type=int, default=None, metavar="N",
+                     help="serve a class: N viewers of a lesson arriving together each get a kernel at once")
+    srv.add_argument("--lesson", action="append", metavar="NAME",
+                     help="with --class-size: a lesson the class opens, e.g. 01 (repeatable; default: every lesson)")
+    srv.add_argument("--max-viewers", type=int, default=None, metavar="M",
+                     help="with --class-size: at most M viewers (default: as many as the memory holds)")
     srv.set_defaults(func=_serve)
 
     sub.add_parser("doctor", help="check this environment and say what to fix").set_defaults(func=_doctor)
 
-    ex = sub.add_parser("exercises", help="release student versions, grade submissions").add_subparsers(
-        dest="action", required=True)
+    ex = sub.add_parser("exercises", help="release student versions, write answer keys, grade submissions")
+    ex = ex.add_subparsers(dest="action", required=True)
     rel = ex.add_parser("release", help="write student versions (solutions stripped) of exercise sources")
     rel.add_argument("src", help="a source notebook or a folder of them (e.g. exercises/source)")
     rel.add_argument("dst", help="where the student versions go (e.g. exercises)")
     rel.set_defaults(func=_exercises_release)
-    gr = ex.add_parser("grade", help="run each submitted notebook in isolation and write a gradebook")
+    gr = ex.add_parser("grade", help="grade submissions, each in its own sandbox, into a gradebook")
     gr.add_argument("submissions", help="folder of submissions: STUDENT/NOTEBOOK.ipynb or flat .ipynb files")
     gr.add_argument("--out", default="gradebook.csv", help="gradebook CSV (default: gradebook.csv)")
-    gr.add_argument("--timeout", type=int, default=60, help="seconds allowed per cell (default: 60)")
+    gr.add_argument("--timeout", type=float, default=None, help="seconds allowed per cell (default: 60)")
+    gr.add_argument("--keys", default=None, help="answer keys written by `b4b exercises keys` (else the banks)")
+    gr.add_argument("--source", default=None, help="exercise sources whose locked cells are checked "
+                                                   "(default: the kit's; a keys file carries its own)")
+    gr.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: cores + 1)")
+    gr.add_argument("--regrade", action="store_true", help="grade again what the gradebook already has")
+    gr.add_argument("--limit", action="append", metavar="NAME=VALUE",
+                    help="change a limit: memory=2GiB, cpu=300, processes=256, file_size=64MiB, output=1MiB, "
+                         "cell_time=60, wall=600, notebook=32MiB, cells=2000 (repeatable)")
     gr.set_defaults(func=_exercises_grade)
+    keys = ex.add_parser("keys", help="write the answer keys of exercise sources, for grading with --keys")
+    keys.add_argument("src", help="a source notebook or a folder of them (e.g. exercises/source)")
+    keys.add_argument("--out", default="keys.yaml", help="keys file (default: keys.yaml); keep it from students")
+    keys.set_defaults(func=_exercises_keys)
 
     ds = sub.add_parser("datasets", help="check or remake datasets").add_subparsers(dest="action", required=True)
     ds.add_parser("check", help="check every dataset against its data card").set_defaults(func=_datasets_check)
@@ -270,6 +403,23 @@ def build_parser() -> argparse.ArgumentParser:
     mk.add_argument("name")
     mk.add_argument("--to", default=None, help="write here instead of datasets/")
     mk.set_defaults(func=_datasets_make)
+
+    bm = sub.add_parser("benchmarks", help="published figures the case studies are set against, with citations")
+    bm.add_argument("--id", default=None, help="show one benchmark in full (what was measured, notes, use)")
+    bm.add_argument("--file", default=None, help="check and list your own benchmarks file instead")
+    bm.set_defaults(func=_benchmarks)
+
+    ini = sub.add_parser("init", help="write a course folder: lessons, exercises, case studies, datasets, README")
+    ini.add_argument("dir", help="the course folder (made if missing; run again to add what is missing)")
+    ini.add_argument("--instructor", action="store_true", help="also the exercise sources and a grading how-to")
+    ini.add_argument("--sources", default=None, metavar="DIR",
+                     help="the exercise sources to copy (default: those of the source checkout; a wheel has none)")
+    ini.set_defaults(func=_init)
+
+    lab = sub.add_parser("lab", help="jupyter lab on a course folder, with the folder's own settings")
+    lab.add_argument("dir", nargs="?", default=".", help="the course folder (default: this folder)")
+    lab.add_argument("jupyter_args", nargs=argparse.REMAINDER, help="passed on to jupyter lab, e.g. --port=8899")
+    lab.set_defaults(func=_lab)
     return parser
 
 

@@ -46,6 +46,42 @@ def card(name: str) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def schema(name: str):
+    """The columns a file of this dataset must have, from its data card: one row per column.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``column``, ``type``, ``unit``, ``allowed`` (range, allowed values,
+        and where a blank is accepted) and ``description``.
+
+    Examples
+    --------
+    >>> s = schema("telco_customer_churn").set_index("column")
+    >>> s.loc["Contract", "allowed"]
+    'one of: Month-to-month | One year | Two year'
+    >>> s.loc["TotalCharges", "allowed"]
+    '0 to 10000000; blank only where tenure is 0 (read as 0)'
+    """
+    import pandas as pd
+
+    rows = []
+    for column, spec in card(name)["fields"].items():
+        allowed = []
+        if "range" in spec:
+            allowed.append(" to ".join(str(int(x)) if float(x).is_integer() else f"{x:g}" for x in spec["range"]))
+        if "values" in spec:
+            allowed.append("one of: " + " | ".join(map(str, spec["values"])))
+        if spec["type"] == "boolean":
+            allowed.append("True or False")
+        if "blank" in spec:
+            when = " and ".join(f"{k} is {v}" for k, v in (spec["blank"].get("when") or {}).items())
+            allowed.append(f"blank {'only where ' + when if when else 'allowed'} (read as {spec['blank']['becomes']})")
+        rows.append({"column": column, "type": spec["type"], "unit": spec.get("unit", ""),
+                     "allowed": "; ".join(allowed) or "any", "description": spec.get("description", "")})
+    return pd.DataFrame(rows, columns=["column", "type", "unit", "allowed", "description"])
+
+
 def path(name: str) -> Path:
     """Path of a shipped dataset file."""
     return DATA_DIR / card(name)["file"]
@@ -93,6 +129,8 @@ def load(name: str, file: str | Path | None = None, *, verify: bool = True):
     for column, spec in fields.items():
         kind = spec["type"]
         series = frame[column]
+        if "blank" in spec:
+            series = _fill_blanks(frame, column, spec["blank"], target, numeric=kind in ("number", "integer"))
         if series.isna().any():
             row = int(series.isna().to_numpy().argmax())
             raise DatasetError(f"empty value in data row {row + 1}", where=f"{target}, column {column!r}",
@@ -106,6 +144,13 @@ def load(name: str, file: str | Path | None = None, *, verify: bool = True):
             bad = pd.to_numeric(series, errors="coerce").isna().to_numpy().argmax()
             raise DatasetError(f"expected a number, found {series.iloc[bad]!r} in data row {bad + 1}",
                                where=f"{target}, column {column!r}", fix="Write plain numbers.")
+        if "values" in spec:
+            outside = ~series.isin(spec["values"])
+            if outside.any():
+                row = int(outside.to_numpy().argmax())
+                raise DatasetError(f"expected one of {', '.join(map(str, spec['values']))}, found "
+                                   f"{series.iloc[row]!r} in data row {row + 1}", where=f"{target}, column {column!r}",
+                                   fix="Use exactly these values (spelling and capitals matter).")
         if "range" in spec:
             lo, hi = spec["range"]
             outside = (series < lo) | (series > hi)
@@ -115,6 +160,36 @@ def load(name: str, file: str | Path | None = None, *, verify: bool = True):
                                    where=f"{target}, column {column!r}", fix=f"Keep values within {lo}..{hi}.")
         frame[column] = series.astype(_DTYPES[kind])
     return frame[list(fields)]
+
+
+def _fill_blanks(frame, column: str, rule: dict, target: Path, numeric: bool):
+    """A column with its blank cells replaced as its card's ``blank`` rule says.
+
+    The rule ``{becomes: 0, when: {tenure: 0}}`` reads: a blank (empty or only
+    spaces) becomes 0, and is allowed only in rows where ``tenure`` is 0; a
+    blank anywhere else is an error naming the row.
+    """
+    import pandas as pd
+
+    series = frame[column]
+    blank = series.isna() | series.astype("string").str.strip().eq("").fillna(True)
+    allowed = pd.Series(True, index=frame.index)
+    for other, value in (rule.get("when") or {}).items():
+        allowed &= pd.to_numeric(frame[other], errors="coerce").eq(value) if isinstance(value, (int, float)) \
+            else frame[other].eq(value)
+    wrong = blank & ~allowed
+    if wrong.any():
+        row = int(wrong.to_numpy().argmax())
+        condition = " and ".join(f"{k} is {v}" for k, v in rule["when"].items())
+        raise DatasetError(f"empty value in data row {row + 1}", where=f"{target}, column {column!r}",
+                           fix=f"Fill it in; a blank is allowed only where {condition}.")
+    filled = series.where(~blank, rule["becomes"])
+    if not numeric:
+        return filled
+    try:
+        return pd.to_numeric(filled)
+    except (ValueError, TypeError):
+        return filled  # the type check that follows names the first value that is not a number
 
 
 def synthetic() -> list[str]:

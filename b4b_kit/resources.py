@@ -35,6 +35,11 @@ def frameworks() -> Path:
     return _package_path("frameworks", "data")
 
 
+def benchmarks() -> Path:
+    """The published benchmarks the case studies are set against (``evidence/benchmarks.yaml``)."""
+    return _package_path("evidence", "benchmarks.yaml")
+
+
 def exercise_banks() -> Path:
     """The question banks (``NN_<id>.yaml``)."""
     return _package_path("exercise_data")
@@ -58,6 +63,16 @@ def datasets() -> Path:
 def exercises() -> Path:
     """The student versions of the exercises; their sources are in ``source/``."""
     return _package_path("content", "exercises")
+
+
+def exercise_sources() -> Path | None:
+    """The exercise sources (with solutions) in a source checkout; None in an installed wheel.
+
+    A wheel carries no sources: students install the same package, so an instructor
+    keeps the sources apart (the repository, or a copy made with ``b4b init --instructor``).
+    """
+    folder = exercises() / "source"
+    return folder if folder.is_dir() and any(folder.glob("*.ipynb")) else None
 
 
 def source_checkout() -> Path | None:

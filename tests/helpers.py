@@ -1,10 +1,20 @@
-"""What many tests share: the repository's paths, the rows a chart was given, the answers in exercise sources."""
+"""What many tests share: repository paths, the rows a chart was given, servers a test starts, text checks."""
 
 import ast
+import contextlib
 import json
+import os
 import re
+import signal
+import socket
+import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 B4B = Path(sys.executable).with_name("b4b")
@@ -23,6 +33,155 @@ def chart_rows(chart, *, every: bool = False) -> list[dict]:
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     datasets = list(spec["datasets"].values())
     return [row for data in datasets for row in data] if every else datasets[0]
+
+
+# ---- servers started by tests (b4b serve, jupyter lab) -------------------------------------------
+
+def free_port() -> int:
+    """A loopback port that was free a moment ago."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 10) -> tuple[int, dict, str]:
+    """Status, headers and body of a GET, without proxies (an http_proxy must not swallow loopback requests).
+
+    An HTTP error status is returned like any other; a refused connection raises ``OSError``.
+    """
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=timeout) as reply:
+            return reply.status, dict(reply.headers), reply.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read().decode("utf-8", "replace")
+
+
+def wait_until_answers(url: str, proc, timeout: float, log=None) -> None:
+    """Poll ``url`` until any HTTP status comes back; fail with the log's tail if ``proc`` exits or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        try:
+            http_get(url, timeout=3)
+            return
+        except OSError:
+            time.sleep(0.3)
+    tail = Path(log).read_text(errors="replace")[-3000:] if log else ""
+    raise AssertionError(f"{url} did not answer within {timeout:.0f} s (exit code {proc.poll()})\n{tail}")
+
+
+def stop_server(proc, timeout: float = 30) -> None:
+    """SIGTERM a server started with ``start_new_session=True``, then make sure nothing of it is left."""
+    children = []
+    with contextlib.suppress(psutil.Error):
+        children = psutil.Process(proc.pid).children(recursive=True)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    for child in children:  # kernels run in sessions of their own: killpg misses them
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+
+
+class ClassServer:
+    """``b4b serve`` with class options, started by a test; its state read from ``/b4b/class``."""
+
+    LESSON = "01_supplier_levels.ipynb"
+
+    def __init__(self, log, extra=()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log
+        with log.open("w") as out:
+            self.proc = subprocess.Popen([str(B4B), "serve", f"--port={self.port}", *extra], stdout=out,
+                                         stderr=subprocess.STDOUT, start_new_session=True)
+        self.stopped = False
+
+    def status(self) -> dict:
+        code, _, body = http_get(f"{self.url}/b4b/class", timeout=30)
+        assert code == 200, body
+        return json.loads(body)
+
+    def wait(self, what, predicate, timeout=300):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.status()
+            if predicate(state):
+                return state
+            time.sleep(0.5)
+        raise AssertionError(f"timed out waiting for {what}: {self.status()}\n{self.tail()}")
+
+    def pool_full(self, state) -> bool:
+        pool = state["pools"].get(self.LESSON)
+        return pool is not None and pool["ready"] >= pool["target"]
+
+    def no_viewers(self):
+        """Kill every viewer's kernel; wait until the watcher dropped them and the pool is full again."""
+        for pid in self.status()["viewer_kernels"].values():
+            with contextlib.suppress(ProcessLookupError, TypeError):
+                os.kill(pid, signal.SIGKILL)
+        return self.wait("no viewers and a full pool", lambda s: s["viewers"] == 0 and self.pool_full(s))
+
+    def page(self, timeout=120):
+        return http_get(f"{self.url}/voila/render/{self.LESSON}", timeout=timeout)
+
+    def tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+    def stop(self):
+        if not self.stopped:
+            self.stopped = True
+            stop_server(self.proc)
+def student_version(bank: str, answers: dict | None = None, *, cells: list[str] = (), at: int | None = None):
+    """The released notebook of an exercise set with answers typed in, as a student would hand it in.
+
+    ``answers`` maps a question to the source text of its answer (``{"q1": "2", "q3": "'matched'"}``);
+    ``cells`` are code cells added at position ``at`` (default: the end).
+    """
+    import nbformat
+
+    nb = nbformat.read(REPO / "exercises" / f"{bank}.ipynb", as_version=4)
+    for qid, text in (answers or {}).items():
+        (cell,) = [c for c in nb.cells if f"answer_{qid} = None" in c.source]
+        cell.source = cell.source.replace(f"answer_{qid} = None", f"answer_{qid} = {text}")
+    new = [nbformat.v4.new_code_cell(source) for source in cells]
+    position = len(nb.cells) if at is None else at
+    nb.cells[position:position] = new
+    return nb
+
+
+def hand_in(root: Path, student: str, nb, name: str = "01_supplier_levels.ipynb") -> Path:
+    """Write a submission where graders look for it: ``root/student/name``."""
+    import nbformat
+
+    (root / student).mkdir(parents=True, exist_ok=True)
+    path = root / student / name
+    if isinstance(nb, bytes | str):
+        path.write_bytes(nb if isinstance(nb, bytes) else nb.encode())
+    else:
+        nbformat.write(nb, path)
+    return path
+
+
+def grading_limits():
+    """The limits the grading tests run with: the defaults, with times and sizes small enough for a test suite."""
+    from b4b_kit.workflows.sandbox import KIB, MIB, Limits
+
+    return Limits(cell_time=5, wall=90, processes=128, file_size=16 * MIB, output=256 * KIB, cells=1000)
+
+
+# A class's honest answers to exercise set 01, typed by hand (computed where a student would compute).
+BY_HAND = {"q1": "2", "q2": "'Level 4'", "q3": "'under_served'", "q4": "'automated_platform'",
+           "q5": "round(0.9 * (1 - 0.3), 2)", "q6": "400 + 7 * 400", "q7": "'high_volume_and_no_friction'",
+           "q8": "'control_of_service_quality'", "q9": "'important_but_not_enough'", "q10": "'pricing_walls'",
+           "q11": "'the_remote_tuning'", "q12": "'industrialised_domain_expertise'", "q13": "'n_of_many'",
+           "q14": "'one_level_per_market'", "q15": "5.1"}
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\S\n]*$", re.M | re.S)

@@ -8,7 +8,7 @@ def test_frameworks_list_prints_all_seven_with_counts(b4b):
     assert lines[0].split()[:4] == ["id", "kind", "levels/areas", "elements"]
     body = {line.split()[0]: line.split() for line in lines[2:]}
     assert list(body) == frameworks.names()
-    assert body["supplier_levels"][1:4] == ["levels", "4", "12"]
+    assert body["supplier_levels"][1:4] == ["levels", "4", "13"]
     for name in body:
         fw = frameworks.get(name)
         assert body[name][2:4] == [str(len(fw.groups)), str(len(fw.elements))]
@@ -76,3 +76,17 @@ def test_an_unwritable_output_folder_is_a_message_not_a_traceback(b4b, tmp_path)
     assert res.returncode == 2
     assert "Traceback" not in res.stderr
     assert f"error: {blocker / 'sub'}: Not a directory" in res.stderr
+
+
+def test_frameworks_show_stars_own_readings_in_lists_and_lists_every_source(b4b):
+    res = b4b("frameworks", "show", "supplier_levels")
+    mismatches = next(line for line in res.stdout.splitlines() if line.startswith("mismatches:"))
+    assert "Over-promised *" in mismatches and "Under-served (trouble in paradise);" in mismatches
+    assert "'--sources' gives each reason" in res.stdout
+    res = b4b("frameworks", "show", "supplier_levels", "--sources")
+    assert res.returncode == 0
+    lines = res.stdout.splitlines()
+    at = lines.index("  lists.level4_variants[1]  All-in bundle (the dangerous variant)")
+    assert lines[at + 1].strip() == 'B4B ch. 4, "The Level 4 Supplier" (seed 000, l. 696-700, 813-819)'
+    at = next(i for i, line in enumerate(lines) if line.startswith("  lists.mismatches[1]"))
+    assert lines[at + 1].strip().startswith("the kit's reading: the source warns customers against such claims")

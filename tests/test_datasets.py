@@ -3,7 +3,6 @@ import pytest
 
 from b4b_kit import datasets
 from b4b_kit.errors import DatasetError
-from b4b_kit.supplier_levels import sample_data
 
 CARDS = sorted(datasets.DATA_DIR.glob("*.card.yaml"))
 
@@ -31,16 +30,6 @@ def test_committed_synthetic_file_is_exactly_what_the_generator_makes(tmp_path, 
     shipped = datasets.path(name)
     made = datasets.make(name, tmp_path / f"again{shipped.suffix}")
     assert made.read_bytes() == shipped.read_bytes()
-
-
-def test_supplier_portfolio_is_synthetic():
-    assert "supplier_portfolio" in datasets.synthetic()
-
-
-def test_generator_is_seeded():
-    a = sample_data.make_supplier_portfolio(seed=3)
-    assert a.equals(sample_data.make_supplier_portfolio(seed=3))
-    assert not a.equals(sample_data.make_supplier_portfolio(seed=4))
 
 
 def test_load_returns_typed_columns():
@@ -91,3 +80,51 @@ def test_missing_file_and_unknown_dataset(tmp_path):
         datasets.load("supplier_portfolio", file=tmp_path / "nope.csv")
     with pytest.raises(DatasetError, match="unknown dataset 'portfolio'.*supplier_portfolio"):
         datasets.load("portfolio")
+
+
+# --- the real public dataset: IBM's telco customer churn sample -----------------------------------------
+
+def test_telco_file_is_the_source_file_byte_for_byte_with_its_licence_beside_it():
+    meta = datasets.card("telco_customer_churn")
+    assert meta["sha256"] == "16320c9c1ec72448db59aa0a26a0b95401046bef5d02fd3aeb906448e3055e91"  # SOURCE.md
+    assert datasets.path("telco_customer_churn").stat().st_size == 970_457
+    assert meta["licence"] == "Apache-2.0" and "IBM/telco-customer-churn-on-icp4d" in meta["source"]
+    licence = (datasets.DATA_DIR / meta["licence_file"]).read_text()
+    assert "Apache License" in licence and "Version 2.0, January 2004" in licence
+    assert "Apache License 2.0" in meta["attribution"]
+
+
+def test_telco_loads_every_row_and_reads_the_blank_total_charges_of_new_customers_as_zero():
+    df = datasets.load("telco_customer_churn")
+    assert df.shape == (7043, 21) and df["customerID"].is_unique
+    raw = pd.read_csv(datasets.path("telco_customer_churn"))
+    blank = raw["TotalCharges"].str.strip() == ""
+    assert blank.sum() == 11 and (raw.loc[blank, "tenure"] == 0).all()
+    assert (df.loc[blank, "TotalCharges"] == 0.0).all()
+    assert df["TotalCharges"].dtype == float and df.loc[~blank, "TotalCharges"].min() == 18.8
+    assert df["Contract"].value_counts().to_dict() == {"Month-to-month": 3875, "Two year": 1695, "One year": 1473}
+
+
+def telco_copy(tmp_path, edit):
+    raw = pd.read_csv(datasets.path("telco_customer_churn"), dtype={"TotalCharges": str})
+    path = tmp_path / "my_customers.csv"
+    edit(raw).to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("edit, match", [
+    (lambda d: d.assign(Contract=d["Contract"].where(d.index != 6, "Monthly")),
+     r"column 'Contract'.*expected one of Month-to-month, One year, Two year, found 'Monthly' in data row 7"),
+    (lambda d: d.assign(TotalCharges=d["TotalCharges"].where(d.index != 3, " ")),
+     r"column 'TotalCharges'.*empty value in data row 4. Fill it in; a blank is allowed only where tenure is 0"),
+    (lambda d: d.assign(Churn=d["Churn"].where(d.index != 0, "yes")),
+     r"column 'Churn'.*expected one of Yes, No, found 'yes' in data row 1"),
+    (lambda d: d.drop(columns="tenure"), "missing column.*tenure"),
+    (lambda d: d.assign(MonthlyCharges=d["MonthlyCharges"].astype(object).where(d.index != 9, "n/a")),
+     r"column 'MonthlyCharges'.*(empty value|expected a number)"),
+])
+def test_your_own_telco_file_that_does_not_fit_gets_one_message_naming_file_and_column(tmp_path, edit, match):
+    path = telco_copy(tmp_path, edit)
+    with pytest.raises(DatasetError, match=match) as info:
+        datasets.load("telco_customer_churn", file=path)
+    assert str(info.value).startswith(f"{path}, column ") or "missing column" in str(info.value)

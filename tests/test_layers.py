@@ -43,6 +43,7 @@ def model_modules():
             if path.name not in ("charts.py", "widgets.py"):
                 yield path
     yield from sorted((PACKAGE / "frameworks").glob("*.py"))
+    yield from sorted((PACKAGE / "evidence").glob("*.py"))
     yield PACKAGE / "datasets.py"
     yield PACKAGE / "errors.py"
 
@@ -87,4 +88,5 @@ def test_every_framework_home_has_the_same_file_names_for_the_same_roles():
         if home != "value_maturity_model":  # scored entirely by the shared maturity engine
             assert {"charts.py", "widgets.py"} <= names, home
         assert not names - {"__init__.py", "charts.py", "widgets.py", "sample_data.py", "model.py", "pricing.py",
-                            "level4.py", "motions.py", "compensation.py", "migrations.py", "telemetry.py"}, home
+                            "level4.py", "motions.py", "compensation.py", "migrations.py", "telemetry.py",
+                            "availability.py", "growth.py", "churn.py", "retention.py"}, home

@@ -2,7 +2,7 @@
 
 import ast
 
-from b4b_kit import datasets, frameworks, resources
+from b4b_kit import datasets, evidence, frameworks, resources
 from b4b_kit.workflows import cases, exercises, serve
 from tests.helpers import REPO
 
@@ -15,12 +15,14 @@ def test_every_kind_of_file_is_found_through_the_package():
     assert (resources.exercises() / "source" / "01_supplier_levels.ipynb").is_file()
     assert (resources.exercise_banks() / "01_supplier_levels.yaml").is_file()
     assert (resources.frameworks() / "supplier_levels.yaml").is_file()
+    assert resources.benchmarks().is_file()
 
 
 def test_the_workflows_use_those_folders():
     assert cases.CASES_DIR == resources.cases() and datasets.DATA_DIR == resources.datasets()
     assert serve.ROOT == resources.notebooks() and exercises.DATA_DIR == resources.exercise_banks()
     assert frameworks.DATA_DIR == resources.frameworks()
+    assert evidence.FILE == resources.benchmarks()
 
 
 def test_in_a_checkout_the_content_links_to_the_top_level_folders():

@@ -41,8 +41,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
-from ..frameworks import Framework, get
+from ..frameworks import Framework
 
 FRAMEWORK = "channel_capability_model"
 SYMPTOMS = "symptoms"
@@ -51,10 +52,6 @@ CRITERIA = ("business_value", "implementation_complexity", "delivery_credibility
 DIRECTION = {"business_value": 1, "implementation_complexity": -1, "delivery_credibility": 1}
 DEFAULT_WEIGHTS = {"business_value": 0.4, "implementation_complexity": 0.3, "delivery_credibility": 0.3}
 RATING_SCALE = (1, 5)
-
-
-def _framework(framework: Framework | str) -> Framework:
-    return framework if isinstance(framework, Framework) else get(framework)
 
 
 def _list(fw: Framework, list_name: str):
@@ -74,7 +71,7 @@ def symptoms(framework: Framework | str = FRAMEWORK, list_name: str = SYMPTOMS):
     """
     import pandas as pd
 
-    items = _list(_framework(framework), list_name)
+    items = _list(checks.framework(framework), list_name)
     return pd.DataFrame([{"symptom": it.id, "name": it.name, "description": it.description,
                           "capabilities": len(it.related)} for it in items])
 
@@ -134,7 +131,7 @@ def diagnose(ticked, *, framework: Framework | str = FRAMEWORK, list_name: str =
     """
     import pandas as pd
 
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     items = _list(fw, list_name)
     weights = _ticked(items, ticked)
     order = {el.id: i for i, el in enumerate(fw.elements)}
@@ -176,7 +173,7 @@ def area_summary(diagnosis, framework: Framework | str = FRAMEWORK):
     """
     import pandas as pd
 
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     rows = []
     for order, group in enumerate(fw.groups):
         mine = diagnosis[diagnosis["area"] == group.id] if len(diagnosis) else diagnosis

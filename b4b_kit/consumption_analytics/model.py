@@ -71,6 +71,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..errors import B4BError
 from .telemetry import Telemetry, _first_row, check_table, checked_view, connect, table_files
 
@@ -119,11 +120,6 @@ def metric_catalog():
 
 
 # --- monthly metrics ---------------------------------------------------------------------------------
-
-def _check_engine(engine: str) -> None:
-    if engine not in ENGINES:
-        raise B4BError(f"unknown engine {engine!r}", where="engine", fix=f"Use one of {', '.join(ENGINES)}.")
-
 
 def _connect(telemetry):
     """A DuckDB connection with one view per table, and the number of catalog features."""
@@ -233,7 +229,7 @@ def monthly_metrics(telemetry, engine: str = "duckdb") -> pd.DataFrame:
         One row per customer and month under contract, columns :data:`COLUMNS`,
         sorted by customer and month.
     """
-    _check_engine(engine)
+    checks.choice(engine, "engine", ENGINES)
     if engine == "pandas":
         if not isinstance(telemetry, Telemetry):
             raise B4BError("the pandas engine needs the tables in memory", where="engine",
@@ -315,7 +311,7 @@ def feature_use(telemetry, engine: str = "duckdb") -> pd.DataFrame:
     >>> list(u.columns)
     ['customer_id', 'month', 'feature', 'events', 'users']
     """
-    _check_engine(engine)
+    checks.choice(engine, "engine", ENGINES)
     if engine == "duckdb":
         con, _ = _connect(telemetry)
         frame = con.sql("""SELECT customer_id, date_trunc('month', "date") AS month, CAST(feature AS VARCHAR)
@@ -343,14 +339,6 @@ def feature_use(telemetry, engine: str = "duckdb") -> pd.DataFrame:
 
 # --- the best-practice adoption path ------------------------------------------------------------------
 
-def _share(name: str, value: object, *, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or not (
-            (0 <= value <= 1) if allow_zero else (0 < value <= 1)):
-        raise B4BError(f"expected a share {'from 0' if allow_zero else 'above 0 and up'} to 1, got {value!r}",
-                       where=name, fix=f"Pass e.g. {name}=0.8.")
-    return float(value)
-
-
 @dataclass(frozen=True)
 class AdoptionPath:
     """The expected adoption of a customer by month since land: a straight ramp, then a plateau.
@@ -377,8 +365,8 @@ class AdoptionPath:
     ramp_months: int = 6
 
     def __post_init__(self):
-        _share("full_adoption", self.full_adoption)
-        _share("full_breadth", self.full_breadth)
+        checks.share(self.full_adoption, "full_adoption", above_zero=True)
+        checks.share(self.full_breadth, "full_breadth", above_zero=True)
         r = self.ramp_months
         if isinstance(r, bool) or not isinstance(r, (int, np.integer)) or r < 1:
             raise B4BError(f"expected a whole number of months, at least 1, got {r!r}", where="ramp_months",
@@ -420,7 +408,7 @@ def peer_path(metrics: pd.DataFrame, quantile: float = 0.75, min_customers: int 
     >>> peer_path(m, quantile=0.5)["adoption_rate"].round(2).tolist()
     [0.2, 0.5]
     """
-    q = _share("quantile", quantile, allow_zero=True)
+    q = checks.share(quantile, "quantile")
     grouped = metrics.groupby("months_since_land")
     table = pd.DataFrame({"adoption_rate": grouped["adoption_rate"].quantile(q),
                           "feature_breadth": grouped["feature_breadth"].quantile(q),
@@ -487,9 +475,9 @@ class HealthRules:
     fall: float = 0.2
 
     def __post_init__(self):
-        _share("tolerance", self.tolerance, allow_zero=True)
-        _share("expand_at", self.expand_at)
-        _share("fall", self.fall)
+        checks.share(self.tolerance, "tolerance")
+        checks.share(self.expand_at, "expand_at", above_zero=True)
+        checks.share(self.fall, "fall", above_zero=True)
 
 
 def health_status(adoption_rate: float, feature_breadth: float, months_since_land: int, usage_trend: float = math.nan,
@@ -520,8 +508,7 @@ def health_status(adoption_rate: float, feature_breadth: float, months_since_lan
     """
     rules = rules or HealthRules()
     for name, value in (("adoption_rate", adoption_rate), ("feature_breadth", feature_breadth)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) or value < 0:
-            raise B4BError(f"expected a share of at least 0, got {value!r}", where=name, fix="Pass e.g. 0.5.")
+        checks.number(value, name, low=0, fix="Pass e.g. 0.5.")
     if churned:
         return "churned"
     adoption, breadth = (path or AdoptionPath()).expected(months_since_land)

@@ -63,6 +63,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..errors import B4BError
 
 PATTERNS = ("land_expand", "steady", "stall_churn")
@@ -128,13 +129,6 @@ class Telemetry:
         return {name: len(frame) for name, frame in self.tables().items()}
 
 
-def _check_int(name: str, value: object, low: int, high: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
-        raise B4BError(f"expected a whole number from {low} to {high}, got {value!r}", where=name,
-                       fix=f"Pass e.g. {name}={low if low > 0 else 1}.")
-    return int(value)
-
-
 def _check_mix(mix) -> np.ndarray:
     shares = np.asarray(mix, dtype=float)
     if shares.shape != (len(PATTERNS),) or (shares < 0).any() or not np.isclose(shares.sum(), 1):
@@ -186,9 +180,9 @@ def generate(customers: int = 60, months: int = 12, seed: int = 0, *, features: 
     start : str
         First month, ``"YYYY-MM"``.
     """
-    n = _check_int("customers", customers, 1, 1_000_000)
-    n_months = _check_int("months", months, 1, 120)
-    n_feat = _check_int("features", features, 2, len(FEATURES))
+    n = checks.number(customers, "customers", low=1, high=1_000_000, integer=True, example=60)
+    n_months = checks.number(months, "months", low=1, high=120, integer=True, example=12)
+    n_feat = checks.number(features, "features", low=2, high=len(FEATURES), integer=True, example=len(FEATURES))
     shares = _check_mix(mix)
     if isinstance(users, bool) or not isinstance(users, (int, float)) or not 1 <= users <= 100_000:
         raise B4BError(f"expected a number from 1 to 100000, got {users!r}", where="users",

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import resources
 from ..errors import FrameworkError
-from .model import Area, Dimension, Element, Fact, Framework, Item, Level
+from .model import Area, Dimension, Element, Example, Fact, Framework, Item, Level, provenance
 from .schema import build
 
 DATA_DIR = resources.frameworks()
@@ -32,8 +32,8 @@ CATALOG = (
     "consumption_analytics",
 )
 
-__all__ = ["Area", "Dimension", "Element", "Fact", "Framework", "Item", "Level",
-           "FrameworkError", "get", "lesson_name", "load", "names"]
+__all__ = ["Area", "Dimension", "Element", "Example", "Fact", "Framework", "Item", "Level",
+           "FrameworkError", "get", "lesson_name", "load", "names", "provenance"]
 
 
 def names() -> list[str]:

@@ -10,6 +10,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+OWN_READING_MARK = "*"
+
+
+def provenance(record) -> str:
+    """Where a record comes from, in one line: its source, or the kit's reason for its own reading.
+
+    Every level, area, element, list item, example, fact and dimension carries
+    one or the other (the schema refuses a file where one has neither).
+
+    Examples
+    --------
+    >>> provenance(Example("a fork-lift", source='B4B ch. 4, "The Level 1 Supplier"'))
+    'B4B ch. 4, "The Level 1 Supplier"'
+    >>> provenance(Example("a pump", own_reading=True, reason="an illustration the kit adds"))
+    "the kit's reading: an illustration the kit adds"
+    """
+    if record.own_reading:
+        reading = f"the kit's reading: {record.reason}"
+        return f"{reading} (from {record.source})" if record.source else reading
+    return record.source
+
+
+@dataclass(frozen=True)
+class Example:
+    """A named example with its provenance (a source passage, or the kit's own reading and why)."""
+
+    text: str
+    source: str = ""
+    own_reading: bool = False
+    reason: str = ""
+
+    def __str__(self) -> str:
+        return self.text
+
 
 @dataclass(frozen=True)
 class Dimension:
@@ -18,6 +52,9 @@ class Dimension:
     id: str
     name: str
     description: str = ""
+    source: str = ""
+    own_reading: bool = False
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,10 +65,12 @@ class Element:
     name: str
     description: str = ""
     dimension: str | None = None
-    examples: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
     own_reading: bool = False
     signals: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False, compare=False)
     """Cues a classifier can match, by attribute: e.g. ``{"acts_on": ("operations",)}``."""
+    source: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -40,8 +79,10 @@ class _Group:
     name: str
     description: str = ""
     elements: tuple[Element, ...] = ()
-    examples: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
     own_reading: bool = False
+    source: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -64,8 +105,10 @@ class Item:
     name: str
     description: str = ""
     related: tuple[str, ...] = ()
-    examples: tuple[str, ...] = ()
+    examples: tuple[Example, ...] = ()
     own_reading: bool = False
+    source: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +122,8 @@ class Fact:
     low: float | None = None
     high: float | None = None
     source: str = ""
+    own_reading: bool = False
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -145,8 +190,79 @@ class Framework:
                 return f
         raise KeyError(f"{self.id} has no fact {fact_id!r}")
 
+    def records(self):
+        """Every record that carries provenance, as ``(field path, record)`` pairs in file order.
+
+        The paths are those the schema's messages use, e.g. ``levels[3].elements[2]``.
+
+        Examples
+        --------
+        >>> from b4b_kit import frameworks
+        >>> path, record = next(p for p in frameworks.get("supplier_levels").records() if "examples" in p[0])
+        >>> path, type(record).__name__
+        ('levels[0].examples[0]', 'Example')
+        """
+        for i, d in enumerate(self.dimensions):
+            yield f"dimensions[{i}]", d
+        for i, group in enumerate(self.groups):
+            gpath = f"{self.kind}[{i}]"
+            yield gpath, group
+            for k, ex in enumerate(group.examples):
+                yield f"{gpath}.examples[{k}]", ex
+            for j, el in enumerate(group.elements):
+                yield f"{gpath}.elements[{j}]", el
+                for k, ex in enumerate(el.examples):
+                    yield f"{gpath}.elements[{j}].examples[{k}]", ex
+        for name, items in self.lists.items():
+            for k, item in enumerate(items):
+                yield f"lists.{name}[{k}]", item
+                for m, ex in enumerate(item.examples):
+                    yield f"lists.{name}[{k}].examples[{m}]", ex
+        for i, f in enumerate(self.facts):
+            yield f"facts[{i}]", f
+
+    def list_frame(self, name: str):
+        """One named side list as a table: ``id``, ``name``, ``description``, ``own_reading``, ``provenance``.
+
+        Examples
+        --------
+        >>> from b4b_kit import frameworks
+        >>> frameworks.get("supplier_levels").list_frame("level4_variants")["id"].tolist()
+        ['full_automation', 'all_in_bundle']
+        """
+        import pandas as pd
+
+        if name not in self.lists:
+            from ..errors import FrameworkError
+
+            raise FrameworkError(f"{self.id} has no list {name!r}", where=f"framework {self.id}",
+                                 fix=f"Its lists: {', '.join(self.lists) or 'none'}.")
+        return pd.DataFrame([{"id": it.id, "name": it.name, "description": it.description,
+                              "own_reading": it.own_reading, "provenance": provenance(it)}
+                             for it in self.lists[name]])
+
+    def facts_frame(self):
+        """The framework's facts as a table: ``id``, ``statement``, ``value`` (or low-high), ``unit``, ``source``.
+
+        ``value`` is the figure as text, a range written ``low-high``.
+        """
+        import pandas as pd
+
+        def figure(f: Fact) -> str:
+            def num(x: float) -> str:
+                return f"{x:,.0f}" if float(x).is_integer() else f"{x:g}"
+
+            return num(f.value) if f.value is not None else f"{num(f.low)}-{num(f.high)}"
+
+        return pd.DataFrame([{"id": f.id, "statement": f.statement, "value": figure(f), "unit": f.unit,
+                              "source": provenance(f)} for f in self.facts])
+
     def to_frame(self):
-        """One row per element: group, element id and name, dimension (a pandas DataFrame)."""
+        """One row per element: group, element id, name, dimension, description and provenance (a DataFrame).
+
+        ``own_reading`` is True where the element is the kit's interpretation;
+        ``provenance`` names the source passage, or the kit's reason.
+        """
         import pandas as pd
 
         rows = []
@@ -161,6 +277,9 @@ class Framework:
                         "element": el.id,
                         "name": el.name,
                         "dimension": el.dimension,
+                        "description": el.description,
+                        "own_reading": el.own_reading,
+                        "provenance": provenance(el),
                     }
                 )
         return pd.DataFrame(rows)

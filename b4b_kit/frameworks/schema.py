@@ -8,13 +8,19 @@ The schema, in short (README "Adding a framework" has the full version)::
 
     id: snake_case            name: text        kind: levels | areas
     summary: text             source: text
-    dimensions: [{id, name, description?}]                     (optional)
-    levels:  [{number, id, name, description?, elements, examples?, own_reading?}]
-    areas:   [{id, name, description?, elements, examples?, own_reading?}]
-    elements: [{id, name, description?, dimension?, examples?, own_reading?, signals?}]
+    dimensions: [{id, name, description?, PROVENANCE}]           (optional)
+    levels:  [{number, id, name, description?, elements, examples?, PROVENANCE}]
+    areas:   [{id, name, description?, elements, examples?, PROVENANCE}]
+    elements: [{id, name, description?, dimension?, examples?, signals?, PROVENANCE}]
               signals: {attribute: [values]}, the cues a classifier matches (e.g. services)
-    lists:   {list_name: [{id, name, description?, related?, examples?, own_reading?}]}
-    facts:   [{id, statement, unit?, value? | low? high?, source?}]
+    lists:   {list_name: [{id, name, description?, related?, examples?, PROVENANCE}]}
+    facts:   [{id, statement, unit?, value? | low? high?, PROVENANCE}]
+    examples: [{text, PROVENANCE}]
+
+PROVENANCE is ``source: text`` (the document and passage it comes from) or
+``own_reading: true`` with ``reason: text`` (one line on why the kit reads it
+so), or both. Every record needs one: a file where any level, element, list
+item, example, fact or dimension has neither fails, naming the record.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import re
 from typing import Any
 
 from ..errors import FrameworkError
-from .model import Area, Dimension, Element, Fact, Framework, Item, Level
+from .model import Area, Dimension, Element, Example, Fact, Framework, Item, Level
 
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -40,12 +46,14 @@ _TOP = {
     "lists": (False, "mapping"),
     "facts": (False, "list"),
 }
-_DIMENSION = {"id": (True, "id"), "name": (True, "text"), "description": (False, "text")}
-_COMMON = {**_DIMENSION, "examples": (False, "texts"), "own_reading": (False, "bool")}
+_PROVENANCE = {"source": (False, "text"), "own_reading": (False, "bool"), "reason": (False, "text")}
+_DIMENSION = {"id": (True, "id"), "name": (True, "text"), "description": (False, "text"), **_PROVENANCE}
+_COMMON = {**_DIMENSION, "examples": (False, "list")}
 _ELEMENT = {**_COMMON, "dimension": (False, "id"), "signals": (False, "signals")}
 _GROUP = {**_COMMON, "elements": (True, "list")}
 _LEVEL = {"number": (True, "int"), **_GROUP}
 _ITEM = {**_COMMON, "related": (False, "ids")}
+_EXAMPLE = {"text": (True, "text"), **_PROVENANCE}
 _FACT = {
     "id": (True, "id"),
     "statement": (True, "text"),
@@ -53,8 +61,9 @@ _FACT = {
     "value": (False, "number"),
     "low": (False, "number"),
     "high": (False, "number"),
-    "source": (False, "text"),
+    **_PROVENANCE,
 }
+_SOURCE_EXAMPLE = "source: 'B4B ch. 4, \"The Level 3 Supplier\"'"
 
 _EXPECTED = {
     "id": "an id in snake_case (lower-case letters, digits, underscores), e.g. basic_offer",
@@ -125,6 +134,35 @@ class _Validator:
                                 f"Change '{key}' to {_EXPECTED[kind]}.")
         return data
 
+    def provenance(self, data: dict, path: str) -> dict:
+        """Check that a record says where it comes from; return its provenance fields."""
+        own = data.get("own_reading", False)
+        if own and not data.get("reason"):
+            raise self.fail(path, "own_reading is true but there is no 'reason'",
+                            "Add 'reason:' with one line on why this is the kit's reading "
+                            "(e.g. reason: the source names the level but does not describe it).")
+        if data.get("reason") and not own:
+            raise self.fail(f"{path}.reason", "a 'reason' is given but own_reading is not true",
+                            "A reason explains an own reading: add 'own_reading: true', or remove 'reason'.")
+        if not own and not data.get("source"):
+            raise self.fail(path, "says neither where it comes from ('source') nor that it is the kit's "
+                                  "own reading ('own_reading: true')",
+                            f"Add {_SOURCE_EXAMPLE} naming the document and passage, or 'own_reading: true' "
+                            "with a one-line 'reason:'.")
+        return {"source": data.get("source", ""), "own_reading": own, "reason": data.get("reason", "")}
+
+    def examples(self, data: dict, path: str) -> tuple[Example, ...]:
+        out = []
+        for k, raw in enumerate(data.get("examples") or ()):
+            epath = f"{path}.examples[{k}]"
+            if isinstance(raw, str):
+                raise self.fail(epath, f"example {raw!r} is plain text, so it cannot say where it comes from",
+                                "Write it as '- {text: ..., source: ...}' (or with own_reading: true and "
+                                "reason: ...).")
+            e = self.record(raw, _EXAMPLE, epath)
+            out.append(Example(e["text"], **self.provenance(e, epath)))
+        return tuple(out)
+
     def unique(self, ids: list[tuple[str, str]], what: str) -> None:
         seen: dict[str, str] = {}
         for ident, path in ids:
@@ -168,7 +206,8 @@ def build(data: Any, source: str) -> Framework:
     dimensions = []
     for i, raw in enumerate(top.get("dimensions") or []):
         d = v.record(raw, _DIMENSION, f"dimensions[{i}]")
-        dimensions.append(Dimension(d["id"], d["name"], d.get("description", "")))
+        dimensions.append(Dimension(d["id"], d["name"], d.get("description", ""),
+                                    **v.provenance(d, f"dimensions[{i}]")))
     v.unique([(d.id, f"dimensions[{i}].id") for i, d in enumerate(dimensions)], "dimension")
     dimension_ids = {d.id for d in dimensions}
 
@@ -192,10 +231,9 @@ def build(data: Any, source: str) -> Framework:
             element_ids.append((e["id"], f"{epath}.id"))
             signals = {k: tuple(v) for k, v in (e.get("signals") or {}).items()}
             elements.append(Element(e["id"], e["name"], e.get("description", ""), e.get("dimension"),
-                                    _tuple(e, "examples"), e.get("own_reading", False), signals))
+                                    v.examples(e, epath), signals=signals, **v.provenance(e, epath)))
         common = dict(id=g["id"], name=g["name"], description=g.get("description", ""),
-                      elements=tuple(elements), examples=_tuple(g, "examples"),
-                      own_reading=g.get("own_reading", False))
+                      elements=tuple(elements), examples=v.examples(g, gpath), **v.provenance(g, gpath))
         groups.append(Level(number=g["number"], **common) if kind == "levels" else Area(**common))
     v.unique([(g.id, f"{groups_key}[{i}].id") for i, g in enumerate(groups)], kind[:-1])
     v.unique(element_ids, "element")
@@ -218,7 +256,7 @@ def build(data: Any, source: str) -> Framework:
                     raise v.fail(f"{ipath}.related", f"unknown element {ref!r}",
                                  "'related' must name element ids of this framework.")
             items.append(Item(it["id"], it["name"], it.get("description", ""), _tuple(it, "related"),
-                              _tuple(it, "examples"), it.get("own_reading", False)))
+                              v.examples(it, ipath), **v.provenance(it, ipath)))
         v.unique([(it.id, f"lists.{name}[{k}].id") for k, it in enumerate(items)], f"{name} item")
         lists[name] = tuple(items)
 
@@ -232,7 +270,7 @@ def build(data: Any, source: str) -> Framework:
             raise v.fail(f"facts[{i}].low", f"low ({f['low']}) is above high ({f['high']})",
                          "Swap them.")
         facts.append(Fact(f["id"], f["statement"], f.get("unit", ""), f.get("value"), f.get("low"),
-                          f.get("high"), f.get("source", "")))
+                          f.get("high"), **v.provenance(f, f"facts[{i}]")))
     v.unique([(f.id, f"facts[{i}].id") for i, f in enumerate(facts)], "fact")
 
     return Framework(

@@ -61,8 +61,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
-from ..frameworks import Framework, get
+from ..frameworks import Framework
 
 RULES = ("staged", "continuous")
 OVERALL = "overall"
@@ -135,10 +136,6 @@ def _default_pass(low: float, high: float) -> int:
 # The questionnaire a framework file defines
 
 
-def _framework(framework: Framework | str) -> Framework:
-    return framework if isinstance(framework, Framework) else get(framework)
-
-
 def dimensions(framework: Framework | str) -> tuple[tuple[str, str], ...]:
     """The dimensions a framework is reported on, as ``(id, name)`` pairs; ``overall`` comes on top.
 
@@ -152,7 +149,7 @@ def dimensions(framework: Framework | str) -> tuple[tuple[str, str], ...]:
     >>> len(dimensions("channel_capability_model"))
     6
     """
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     if fw.kind == "areas":
         dims = tuple((a.id, a.name) for a in fw.areas)
     else:
@@ -172,7 +169,7 @@ def level_range(framework: Framework | str, scale: Scale | None = None) -> tuple
     >>> level_range("value_maturity_model"), level_range("channel_capability_model", Scale(1, 5, 4))
     ((0, 5), (1, 5))
     """
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     if fw.kind == "levels":
         return 0, len(fw.levels)
     scale = scale or Scale()
@@ -195,7 +192,7 @@ def questionnaire(framework: Framework | str):
     """
     import pandas as pd
 
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     names = dict(dimensions(fw))
     rows = []
     for number, group in enumerate(fw.groups, start=1):
@@ -212,7 +209,7 @@ def questionnaire(framework: Framework | str):
 
 def criterion_ids(framework: Framework | str) -> tuple[str, ...]:
     """The criterion ids of a framework, in file order."""
-    return tuple(el.id for el in _framework(framework).elements)
+    return tuple(el.id for el in checks.framework(framework).elements)
 
 
 @dataclass(frozen=True)
@@ -243,11 +240,6 @@ def _plan(fw: Framework) -> _Plan:
 
 # ---------------------------------------------------------------------------
 # Checking answers
-
-
-def _check_rule(rule: str) -> None:
-    if rule not in RULES:
-        raise B4BError(f"unknown scoring rule {rule!r}", where="rule", fix="Use 'staged' or 'continuous'.")
 
 
 def _close(name: str, known) -> str:
@@ -421,9 +413,9 @@ def assess_one(framework: Framework | str, answers, *, scale: Scale | None = Non
     >>> r.levels["lifecycle_management"], r.levels["collaborative_selling"], r.overall
     (1.0, 3.0, 1.0)
     """
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     scale = scale or Scale()
-    _check_rule(rule)
+    checks.choice(rule, "rule", RULES, what="scoring rule")
     respondent = str(respondent)
     ids = criterion_ids(fw)
     scores = dict(zip(ids, _answer_vector(fw, answers, scale, respondent)))
@@ -553,9 +545,9 @@ def assess_frame(framework: Framework | str, frame, *, scale: Scale | None = Non
     """
     import pandas as pd
 
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     scale = scale or Scale()
-    _check_rule(rule)
+    checks.choice(rule, "rule", RULES, what="scoring rule")
     plan = _plan(fw)
     respondents, x = _answer_matrix(fw, frame, scale)
     w = _weights(fw, importance)
@@ -612,7 +604,7 @@ def gaps(framework: Framework | str, answers, target, *, scale: Scale | None = N
     """
     import pandas as pd
 
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     scale = scale or Scale()
     goal = _check_target(fw, target, scale)
     if isinstance(answers, pd.DataFrame):
@@ -702,6 +694,7 @@ def distribution(framework: Framework | str, assessed, scale: Scale | None = Non
     --------
     >>> import pandas as pd
     >>> assessed = pd.DataFrame({"respondent": ["a", "b", "c"], "overall": [0.5, 1.0, 1.0]})
+    >>> from b4b_kit.frameworks import get
     >>> fw = get("value_maturity_model")
     >>> d = distribution("value_maturity_model", assessed.assign(**{k: 0.0 for k, _ in dimensions(fw)}))
     >>> d[d.dimension == "overall"][["level", "respondents"]].values.tolist()[:3]
@@ -736,7 +729,7 @@ def answers_table(framework: Framework | str, answers, *, scale: Scale | None = 
     ``overall_level``. :func:`wide_answers` turns many such tables back into a
     respondents x criteria table for :func:`assess_frame`.
     """
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     scale = scale or Scale()
     result = assess_one(fw, answers, scale=scale, rule=rule, importance=importance, respondent=respondent)
     q = questionnaire(fw)

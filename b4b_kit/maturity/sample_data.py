@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
 from ..frameworks import Framework
-from .model import RESPONDENT, Scale, _framework, _plan, level_range
+from .model import RESPONDENT, Scale, _plan, level_range
 
 
 def simulate_answers(framework: Framework | str, n: int, *, scale: Scale | None = None, level: float = 2.5,
@@ -34,11 +35,9 @@ def simulate_answers(framework: Framework | str, n: int, *, scale: Scale | None 
     """
     import pandas as pd
 
-    fw = _framework(framework)
+    fw = checks.framework(framework)
     scale = scale or Scale()
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise B4BError(f"expected a whole number of respondents of at least 1, got {n!r}", where="n",
-                       fix="Pass e.g. n=30.")
+    n = checks.number(n, "n", low=1, integer=True, of="respondents", fix="Pass e.g. n=30.")
     for name, value in (("spread", spread), ("noise", noise)):
         if not isinstance(value, (int, float)) or value < 0:
             raise B4BError(f"expected a number of 0 or more, got {value!r}", where=name, fix=f"Pass e.g. {name}=0.5.")

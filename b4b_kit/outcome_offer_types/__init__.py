@@ -4,6 +4,7 @@ This framework's home. Its parts:
 
 * ``pricing`` — one deal under five pricing schemes: revenue, margin and who carries the risk;
 * ``level4`` — the economics of the two Level 4 offers (full automation, all-in bundle);
+* ``availability`` — spare-parts stock under an availability contract (Kim, Cohen & Netessine 2007);
 * ``charts`` and ``widgets`` — the scheme charts and
   :class:`~b4b_kit.outcome_offer_types.widgets.OutcomeOfferExplorer`.
 

@@ -35,22 +35,12 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
-
-
-def _number(value: object, where: str, low: float = 0.0, high: float | None = None, fix: str = "") -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
-        raise B4BError(f"expected a finite number, got {value!r}", where=where, fix=fix or "Give a plain number.")
-    value = float(value)
-    if value < low or (high is not None and value > high):
-        span = f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
-        raise B4BError(f"{value:g} is out of range; it takes a number {span}", where=where, fix=fix or None)
-    return value
 
 
 @dataclass(frozen=True)
@@ -81,19 +71,15 @@ class OutcomeOffer:
     customers: int = 1
 
     def __post_init__(self):
-        object.__setattr__(self, "fee", _number(self.fee, f"{self.name}: fee", fix="A fee is $k per year, 0 or more."))
-        object.__setattr__(self, "outcome_probability", _number(
-            self.outcome_probability, f"{self.name}: outcome_probability", high=1.0,
-            fix="A probability is from 0 to 1, e.g. 0.8."))
-        object.__setattr__(self, "cost_to_serve", _number(
-            self.cost_to_serve, f"{self.name}: cost_to_serve", fix="A cost is $k per customer-year, 0 or more."))
-        object.__setattr__(self, "platform_cost", _number(
-            self.platform_cost, f"{self.name}: platform_cost", fix="A cost is $k per year, 0 or more."))
-        n = self.customers
-        if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-            raise B4BError(f"expected a whole number of customers of 1 or more, got {n!r}",
-                           where=f"{self.name}: customers", fix="Give how many customers share the platform.")
-        object.__setattr__(self, "customers", int(n))
+        for field, high, fix in (("fee", None, "A fee is $k per year, 0 or more."),
+                                 ("outcome_probability", 1.0, "A probability is from 0 to 1, e.g. 0.8."),
+                                 ("cost_to_serve", None, "A cost is $k per customer-year, 0 or more."),
+                                 ("platform_cost", None, "A cost is $k per year, 0 or more.")):
+            value = checks.number(getattr(self, field), f"{self.name}: {field}", low=0.0, high=high, fix=fix)
+            object.__setattr__(self, field, value)
+        object.__setattr__(self, "customers", checks.number(
+            self.customers, f"{self.name}: customers", low=1, integer=True, of="customers",
+            fix="Give how many customers share the platform."))
 
     @property
     def platform_share(self) -> float:

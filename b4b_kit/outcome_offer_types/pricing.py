@@ -70,6 +70,7 @@ from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
 
 SCHEMES = ("upfront_licence_maintenance", "subscription", "pay_per_use", "pay_per_kpi", "gain_share")
@@ -108,29 +109,15 @@ def annuity_factor(years: int, rate: float) -> float:
     4.0
     """
     _check_years(years, "years")
-    _check_number(rate, "discount_rate", low=0.0, high=1.0)
+    checks.number(rate, "discount_rate", low=0.0, high=1.0)
     if rate == 0:
         return float(years)
     return (1.0 - (1.0 + rate) ** -years) / rate
 
 
 def _check_years(value: object, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not 1 <= value <= 50:
-        raise B4BError(f"expected a whole number of years from 1 to 50, got {value!r}", where=where,
-                       fix="Give the contract length in whole years, e.g. 3.")
-    return int(value)
-
-
-def _check_number(value: object, where: str, low: float | None = None, high: float | None = None,
-                  fix: str | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(float(value)):
-        raise B4BError(f"expected a finite number, got {value!r}", where=where, fix=fix or "Give a plain number.")
-    value = float(value)
-    if (low is not None and value < low) or (high is not None and value > high):
-        span = (f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}") if low is not None \
-            else f"of at most {high:g}"
-        raise B4BError(f"{value:g} is out of range; it takes a number {span}", where=where, fix=fix)
-    return value
+    return checks.number(value, where, low=1, high=50, integer=True, of="years",
+                         fix="Give the contract length in whole years, e.g. 3.")
 
 
 # name: (low, high, fix) for the checks of DealAssumptions; None = no bound
@@ -208,7 +195,7 @@ class DealAssumptions:
 
     def __post_init__(self):
         for name, (low, high, fix) in _RANGES.items():
-            value = _check_number(getattr(self, name), f"DealAssumptions.{name}", low, high, fix)
+            value = checks.number(getattr(self, name), f"DealAssumptions.{name}", low=low, high=high, fix=fix)
             object.__setattr__(self, name, value)
         object.__setattr__(self, "years", _check_years(self.years, "DealAssumptions.years"))
         if self.usage_mean == 0 and self.usage_sd > 0:
@@ -228,7 +215,7 @@ class DealAssumptions:
         >>> DealAssumptions().with_uncertainty(0.5).gain_sd
         240.0
         """
-        scale = _check_number(scale, "uncertainty", low=0.0, fix="0 removes all uncertainty; 1 keeps it as it is.")
+        scale = checks.number(scale, "uncertainty", low=0.0, fix="0 removes all uncertainty; 1 keeps it as it is.")
         return replace(self, usage_sd=self.usage_sd * scale, kpi_sd=self.kpi_sd * scale,
                        gain_sd=self.gain_sd * scale)
 
@@ -362,7 +349,7 @@ def break_even_price(deal: DealAssumptions, scheme: str) -> float:
     >>> break_even_price(deal, "subscription"), break_even_price(deal, "pay_per_kpi")
     (80.0, 80.0)
     """
-    _check_scheme(scheme)
+    checks.choice(scheme, "scheme", SCHEMES)
     per_price = _revenue_per_price(deal)[scheme]
     return expected_cost(deal) / per_price if per_price > 0 else math.inf
 
@@ -384,7 +371,7 @@ def break_even_unit_cost(deal: DealAssumptions, scheme: str) -> float:
     >>> round(break_even_unit_cost(deal, "pay_per_use"), 6)
     0.15
     """
-    _check_scheme(scheme)
+    checks.choice(scheme, "scheme", SCHEMES)
     a = deal.annuity
     units = deal.usage_mean * a
     if units == 0:
@@ -409,9 +396,9 @@ def equal_revenue_prices(deal: DealAssumptions, annual_revenue: float, schemes=S
     >>> equal_revenue_prices(DealAssumptions(), 100, schemes=["subscription"]).gain_share  # unchanged
     0.25
     """
-    annual_revenue = _check_number(annual_revenue, "annual_revenue", low=0.0, fix="Give $k per year, e.g. 200.")
+    annual_revenue = checks.number(annual_revenue, "annual_revenue", low=0.0, fix="Give $k per year, e.g. 200.")
     for scheme in schemes:
-        _check_scheme(scheme)
+        checks.choice(scheme, "scheme", SCHEMES)
     target = annual_revenue * deal.annuity
     per_price = _revenue_per_price(deal)
     prices = {}
@@ -451,11 +438,6 @@ def expected_risk_share(deal: DealAssumptions) -> dict[str, float]:
         out["pay_per_kpi"] = deal.kpi_fee * rho * _phi((deal.kpi_target - deal.kpi_mean) / deal.kpi_sd) / sg
     out["gain_share"] = deal.gain_share * _Phi(deal.gain_mean / sg)
     return out
-
-
-def _check_scheme(scheme: str) -> None:
-    if scheme not in SCHEMES:
-        raise B4BError(f"unknown scheme {scheme!r}", where="scheme", fix=f"Use one of {', '.join(SCHEMES)}.")
 
 
 # ---------------------------------------------------------------- simulation
@@ -504,13 +486,11 @@ class Simulation:
 
 
 def _check_run(n: object, seed: object) -> tuple[int, int]:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 2 <= n <= MAX_SCENARIOS:
-        raise B4BError(f"expected a whole number of scenarios from 2 to {MAX_SCENARIOS:,}, got {n!r}",
-                       where="n", fix="Use e.g. n=100_000 (20_000 is plenty for a dashboard).")
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
-        raise B4BError(f"expected a whole number of 0 or more, got {seed!r}", where="seed",
-                       fix="Pass e.g. seed=0; the same seed gives the same scenarios.")
-    return int(n), int(seed)
+    n = checks.number(n, "n", low=2, high=MAX_SCENARIOS, integer=True, of="scenarios",
+                      fix="Use e.g. n=100_000 (20_000 is plenty for a dashboard).")
+    seed = checks.number(seed, "seed", low=0, integer=True,
+                         fix="Pass e.g. seed=0; the same seed gives the same scenarios.")
+    return n, seed
 
 
 def _normals(n: int, seed: int) -> np.ndarray:
@@ -824,7 +804,7 @@ def key_figures(summary, schemes=SCHEMES, decimals: int = 4) -> dict[str, float]
     table = summary.set_index("scheme")
     out = {}
     for scheme in schemes:
-        _check_scheme(scheme)
+        checks.choice(scheme, "scheme", SCHEMES)
         for m in measures:
             value = float(table.loc[scheme, m])
             out[f"{scheme}_{m}"] = None if math.isnan(value) else round(value, decimals)

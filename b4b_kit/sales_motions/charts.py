@@ -1,4 +1,4 @@
-"""Charts of the sales motions: revenue and NRR of both motions, the seller's pay, level migrations.
+"""Charts of the sales motions: revenue and NRR of both motions, the seller's pay, level migrations, churn.
 
 Charts only encode columns the models computed (:mod:`b4b_kit.sales_motions.motions`,
 :mod:`~b4b_kit.sales_motions.compensation`, :mod:`~b4b_kit.sales_motions.migrations`).
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..ui.palette import AMBER, BLUE, GREY, TEAL, colour_scale
+from ..ui.palette import AMBER, BLUE, GREY, RED, TEAL, colour_scale
 
 MOTION_COLOURS = {"New + Renew": GREY, "Land + Expand": BLUE}
 PLAN_COLOURS = {"Committed bookings only": GREY, "Revenue-timed": BLUE,
@@ -97,8 +97,8 @@ def pay_timing(by_year, title: str = "The seller's pay per year, by plan ($M)") 
     )
 
 
-def level_shares(path, title: str = "Share of suppliers per level") -> alt.Chart:
-    """Stacked shares of suppliers per level over the years.
+def level_shares(path, title: str = "Share of product-markets per level") -> alt.Chart:
+    """Stacked shares of product-markets per supplier level over the years.
 
     Parameters
     ----------
@@ -111,7 +111,7 @@ def level_shares(path, title: str = "Share of suppliers per level") -> alt.Chart
         .mark_area()
         .encode(
             x=alt.X("year:Q", title="year", axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("share:Q", title="share of suppliers", stack="normalize", axis=alt.Axis(format="%")),
+            y=alt.Y("share:Q", title="share of product-markets", stack="normalize", axis=alt.Axis(format="%")),
             color=alt.Color("level_name:N", title=None, legend=alt.Legend(orient="bottom"),
                             scale=colour_scale(SUPPLIER_LEVEL_COLOURS)),
             order=alt.Order("level:Q"),  # level 1 at the bottom
@@ -120,3 +120,58 @@ def level_shares(path, title: str = "Share of suppliers per level") -> alt.Chart
         .properties(width=420, height=240)
     )
 
+
+
+CONTRACT_COLOURS = {"Month-to-month": RED, "One year": AMBER, "Two year": BLUE}
+
+
+def _contract_colour(contracts) -> alt.Color:
+    known = {c: CONTRACT_COLOURS.get(c, GREY) for c in contracts}
+    return alt.Color("contract:N", title=None, legend=alt.Legend(orient="bottom"), scale=colour_scale(known))
+
+
+def survival_curves(curves, title: str = "Still a customer after ... months (Kaplan-Meier)") -> alt.LayerChart:
+    """One survival step curve per contract type, with its 95 % band.
+
+    Parameters
+    ----------
+    curves : pandas.DataFrame
+        From :func:`b4b_kit.sales_motions.churn.survival_by_contract`: ``contract``, ``time``,
+        ``survival``, ``ci_low``, ``ci_high``, ``at_risk``.
+    """
+    colour = _contract_colour(list(dict.fromkeys(curves["contract"])))
+    base = alt.Chart(curves, title=title).encode(
+        x=alt.X("time:Q", title="months as a customer (tenure)"), color=colour)
+    band = base.mark_area(opacity=0.2, interpolate="step-after").encode(
+        y=alt.Y("ci_low:Q", title="share still a customer", axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1])),
+        y2="ci_high:Q")
+    line = base.mark_line(interpolate="step-after").encode(
+        y="survival:Q",
+        tooltip=["contract:N", "time:Q", alt.Tooltip("survival:Q", format=".1%"),
+                 alt.Tooltip("at_risk:Q", title="customers at risk")])
+    return (band + line).properties(width=420, height=260)
+
+
+def churn_by_tenure_chart(table, title: str = "Share who left, by contract and tenure") -> alt.Chart:
+    """Churn rate per tenure band, one bar per contract type.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`b4b_kit.sales_motions.churn.churn_by_tenure`: ``contract``, ``band``,
+        ``customers``, ``churn_rate``.
+    """
+    bands = list(dict.fromkeys(table["band"]))
+    contracts = list(dict.fromkeys(table["contract"]))
+    return (
+        alt.Chart(table, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X("band:N", title="tenure band (months)", sort=bands, axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("contract:N", sort=contracts),
+            y=alt.Y("churn_rate:Q", title="share who left", axis=alt.Axis(format="%")),
+            color=_contract_colour(contracts),
+            tooltip=["contract:N", "band:N", alt.Tooltip("churn_rate:Q", format=".1%"), "customers:Q"],
+        )
+        .properties(width=420, height=240)
+    )

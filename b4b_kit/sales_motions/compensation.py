@@ -35,8 +35,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
-from .motions import Cohort, check_number
+from .motions import Cohort
 
 PLANS = ("bookings", "revenue", "hybrid", "pro_forma")
 PLAN_NAMES = {
@@ -72,17 +73,18 @@ class Deal:
 
     def __post_init__(self):
         where = f"deal {self.name!r}"
-        check_number(self.pro_forma, f"{where}, pro_forma", example=25.0)
+        checks.number(self.pro_forma, f"{where}, pro_forma", low=0.0, example=25.0)
         if self.pro_forma == 0:
             raise B4BError("the pro forma value is 0", where=f"{where}, pro_forma",
                            fix="Give the value the deal is shown at in the pipeline, e.g. 25.")
-        check_number(self.committed, f"{where}, committed", example=2.0)
+        checks.number(self.committed, f"{where}, committed", low=0.0, example=2.0)
         if isinstance(self.revenue, (str, bytes)) or not hasattr(self.revenue, "__len__") or not len(self.revenue):
             raise B4BError(f"expected one revenue figure per year, got {self.revenue!r}", where=f"{where}, revenue",
                            fix="Give a list such as [1, 2.5, 5].")
-        revenue = tuple(check_number(r, f"{where}, revenue[{i}]", example=1.0) for i, r in enumerate(self.revenue))
+        revenue = tuple(checks.number(r, f"{where}, revenue[{i}]", low=0.0, example=1.0)
+                        for i, r in enumerate(self.revenue))
         object.__setattr__(self, "revenue", revenue)
-        check_number(self.term, f"{where}, term", integer=True, example=5)
+        checks.number(self.term, f"{where}, term", low=0.0, integer=True, example=5)
         if self.term == 0:
             object.__setattr__(self, "term", len(revenue))
 
@@ -119,8 +121,8 @@ class PayPlan:
     bookings_weight: float = 0.5
 
     def __post_init__(self):
-        check_number(self.rate, "PayPlan.rate", high=1.0, example=0.05)
-        check_number(self.bookings_weight, "PayPlan.bookings_weight", high=1.0, example=0.5)
+        checks.number(self.rate, "PayPlan.rate", low=0.0, high=1.0, example=0.05)
+        checks.number(self.bookings_weight, "PayPlan.bookings_weight", low=0.0, high=1.0, example=0.5)
 
 
 def credits(deal: Deal, bookings_weight: float = 0.5) -> dict[str, list[float]]:
@@ -132,7 +134,7 @@ def credits(deal: Deal, bookings_weight: float = 0.5) -> dict[str, list[float]]:
     >>> c["bookings"], c["pro_forma"], c["revenue"][:2]
     ([2.0, 0.0, 0.0, 0.0, 0.0], [25.0, 0.0, 0.0, 0.0, 0.0], [1.0, 2.5])
     """
-    w = check_number(bookings_weight, "bookings_weight", high=1.0, example=0.5)
+    w = checks.number(bookings_weight, "bookings_weight", low=0.0, high=1.0, example=0.5)
     years = len(deal.revenue)
     signing = [0.0] * years
     signing[0] = 1.0

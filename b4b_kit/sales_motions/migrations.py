@@ -1,17 +1,26 @@
-"""The great migrations: a population of suppliers moving between levels 1-4 year by year.
+"""The great migrations: product-markets moving between supplier levels 1-4 year by year.
 
-A 4 x 4 *transition matrix* P holds, in row i and column j, the yearly
-probability that a supplier at level i+1 is at level j+1 a year later; every
-row sums to 1. Shares per level move as ``shares[t + 1] = shares[t] @ P``, so
-after t years they are ``shares[0] @ P**t`` (a Markov chain). The agent version
-moves each of ``suppliers`` suppliers by its own seeded draw.
+"And, not or" (B4B ch. 4): a supplier plays several levels at once, one per
+product-market, so the unit that migrates is a *product-market*, not a whole
+supplier. A 4 x 4 *transition matrix* P holds, in row i and column j, the
+yearly probability that a product-market served at level i+1 is served at
+level j+1 a year later; every row sums to 1. Shares per level move as
+``shares[t + 1] = shares[t] @ P``, so after t years they are ``shares[0] @ P**t``
+(a Markov chain). The agent versions move each product-market by its own
+seeded draw; :func:`simulate_portfolios` gives each supplier several
+product-markets and counts the levels it plays at.
 
-The default scenario, :data:`GREAT_MIGRATIONS`, follows the directions of B4B
-chapter 4: many Level 1 makers are dragged to Level 2 as their products gain
-software; Level 2 suppliers run to Level 3, a few straight on to Level 4;
-some Level 3 suppliers build Level 4 platforms over many years; nobody moves
-down. Levels 1 and 2 so become stages suppliers pass through. The chapter gives
-directions, not rates: the numbers are the kit's own reading.
+The default scenario, :data:`GREAT_MIGRATIONS`, follows the directions of the
+chapter's migrations: product-markets of basic products are dragged from
+Level 1 to Level 2 as the products gain software, while many stay at Level 1,
+which remains right for simple products; Level 2 product-markets move on to
+Level 3, the big thing for the next several years; some Level 3
+product-markets become Level 4 outcome platforms, slowly. The chapter gives
+directions, not rates, and the kit adds two readings of its own: there is no
+direct move from Level 2 to Level 4 (the chapter's Level 4 builds on what
+suppliers learn at Level 3), and Level 4 is not a one-way door (a few outcome
+offers, such as all-in bundles that do not pay, go back to Level 3 service
+offers).
 
 Examples
 --------
@@ -33,15 +42,16 @@ from ..errors import B4BError
 LEVELS = (1, 2, 3, 4)
 TOLERANCE = 1e-9
 
-# Rows: from level 1..4; columns: to level 1..4 (the kit's reading of Figure 4.8's directions).
+# Rows: from level 1..4; columns: to level 1..4, for product-markets (the kit's reading of Figure 4.8's
+# directions; the rates are the kit's own).
 GREAT_MIGRATIONS = np.array([
-    [0.85, 0.15, 0.00, 0.00],  # Level 1: dragged to Level 2 as products gain software
-    [0.00, 0.75, 0.23, 0.02],  # Level 2: runs to Level 3; a few go on to Level 4
+    [0.93, 0.07, 0.00, 0.00],  # Level 1: some dragged to Level 2 as products gain software; many stay right
+    [0.00, 0.80, 0.20, 0.00],  # Level 2: runs to Level 3 (no direct jump to Level 4: the kit's reading)
     [0.00, 0.00, 0.96, 0.04],  # Level 3: the big action; Level 4 platforms take many years
-    [0.00, 0.00, 0.00, 1.00],  # Level 4: stays
+    [0.00, 0.00, 0.05, 0.95],  # Level 4: mostly stays; a few outcome offers go back to Level 3 (the kit's reading)
 ])
 GREAT_MIGRATIONS.setflags(write=False)
-START_SHARES = (0.35, 0.40, 0.20, 0.05)  # the kit's reading: most suppliers at levels 1-2 today
+START_SHARES = (0.35, 0.40, 0.20, 0.05)  # the kit's reading: most product-markets at levels 1-2 today
 
 
 def check_matrix(matrix) -> np.ndarray:
@@ -73,7 +83,7 @@ def check_matrix(matrix) -> np.ndarray:
     if off.any():
         i = int(np.argmax(off))
         raise B4BError(f"sums to {sums[i]:.6g}, not 1", where=f"transition matrix, row {i + 1} (from level {i + 1})",
-                       fix="Each row holds where the suppliers of one level are a year later: "
+                       fix="Each row holds where the product-markets of one level are a year later: "
                            "make its entries add up to 1.")
     return p
 
@@ -90,17 +100,17 @@ def check_shares(shares) -> np.ndarray:
         s = np.array(shares, dtype=float)
     except (TypeError, ValueError):
         raise B4BError(f"expected 4 shares, got {shares!r}", where="start shares",
-                       fix="Give the share of suppliers at levels 1, 2, 3 and 4, e.g. [0.35, 0.4, 0.2, 0.05].",
+                       fix="Give the share of product-markets at levels 1, 2, 3 and 4, e.g. [0.35, 0.4, 0.2, 0.05].",
                        ) from None
     if s.shape != (4,):
         raise B4BError(f"expected 4 shares, one per level, got shape {s.shape}", where="start shares",
-                       fix="Give the share of suppliers at levels 1, 2, 3 and 4.")
+                       fix="Give the share of product-markets at levels 1, 2, 3 and 4.")
     if (~np.isfinite(s) | (s < 0) | (s > 1)).any():
         raise B4BError(f"shares must lie within 0..1, got {s.tolist()}", where="start shares",
                        fix="Give each level's share as a fraction, e.g. 0.35.")
     if abs(s.sum() - 1) > TOLERANCE:
         raise B4BError(f"shares sum to {s.sum():.6g}, not 1", where="start shares",
-                       fix="Every supplier is at some level: make the four shares add up to 1.")
+                       fix="Every product-market is served at some level: make the four shares add up to 1.")
     return s
 
 
@@ -204,12 +214,12 @@ def simulate_suppliers(matrix=GREAT_MIGRATIONS, start=START_SHARES, suppliers: i
 
 
 def expected_stay(matrix=GREAT_MIGRATIONS) -> np.ndarray:
-    """Mean years a supplier stays at each level before it moves: 1 / (1 − P[i, i]); inf if it never moves.
+    """Mean years a product-market stays at a level before it moves: 1 / (1 − P[i, i]); inf if it never moves.
 
     Examples
     --------
     >>> expected_stay(GREAT_MIGRATIONS).round(2).tolist()
-    [6.67, 4.0, 25.0, inf]
+    [14.29, 5.0, 25.0, 20.0]
     """
     stay = np.diag(check_matrix(matrix))
     with np.errstate(divide="ignore"):
@@ -231,3 +241,50 @@ def migration_figures(path) -> dict[str, float]:
     out["share_levels_1_2_start"] = round(float(first[1] + first[2]), 4)
     out["share_levels_1_2_end"] = round(float(last[1] + last[2]), 4)
     return out
+
+
+def simulate_portfolios(matrix=GREAT_MIGRATIONS, start=START_SHARES, suppliers: int = 200, markets: int = 6,
+                        years: int = 10, seed: int = 0):
+    """Suppliers with several product-markets each, every product-market migrating on its own ("and, not or").
+
+    Each of ``suppliers`` suppliers starts with ``markets`` product-markets
+    whose levels are drawn from ``start``; every year each product-market moves
+    by its own draw from its level's row of ``matrix``. Same seed, same result.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per year: ``year``, ``share_level_1`` .. ``share_level_4`` (of all
+        product-markets), ``levels_per_supplier`` (mean number of different levels a
+        supplier plays at) and ``single_level_share`` (share of suppliers at one level only).
+
+    Examples
+    --------
+    Nobody moves, and every supplier keeps its mix:
+
+    >>> t = simulate_portfolios(np.eye(4), [0.5, 0.5, 0, 0], suppliers=50, markets=4, years=2, seed=1)
+    >>> t["levels_per_supplier"].nunique(), round(float(t["share_level_1"].iloc[0] + t["share_level_2"].iloc[0]), 6)
+    (1, 1.0)
+    """
+    import pandas as pd
+
+    p, s, n = check_matrix(matrix), check_shares(start), _years(years)
+    for name, value, example in (("suppliers", suppliers, 200), ("markets", markets, 6)):
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise B4BError(f"expected a whole number of at least 1, got {value!r}", where=name,
+                           fix=f"Give e.g. {name}={example}.")
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise B4BError(f"expected a whole number of at least 0, got {seed!r}", where="seed", fix="Give e.g. seed=0.")
+    rng = np.random.default_rng(seed)
+    level = rng.choice(4, size=(int(suppliers), int(markets)), p=s)
+    cumulative = np.cumsum(p, axis=1)
+    rows = []
+    for t in range(n + 1):
+        if t:
+            u = rng.random(level.shape)
+            level = np.minimum((u[..., None] >= cumulative[level]).sum(axis=-1), 3)
+        present = np.stack([(level == k).any(axis=1) for k in range(4)], axis=1)
+        in_play = present.sum(axis=1)
+        rows.append({"year": t, **{f"share_level_{k + 1}": float((level == k).mean()) for k in range(4)},
+                     "levels_per_supplier": float(in_play.mean()), "single_level_share": float((in_play == 1).mean())})
+    return pd.DataFrame(rows)

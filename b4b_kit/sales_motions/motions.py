@@ -53,43 +53,16 @@ times the landing size (probabilities 0 and 1 make the model deterministic):
 
 from __future__ import annotations
 
-import numbers
 from dataclasses import dataclass, fields
 from typing import ClassVar
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
 
 MOTIONS = ("New + Renew", "Land + Expand")
 MAX_CELLS = 50_000_000  # customers x years; about 400 MB per array beyond this
-
-
-def check_number(value, where: str, *, low: float = 0.0, high: float | None = None, integer: bool = False,
-            example: object = None) -> float | int:
-    """One checked parameter value, or a B4BError naming the parameter, its range and an example.
-
-    Examples
-    --------
-    >>> check_number(0.3, "churn", high=1.0)
-    0.3
-    >>> check_number(-2, "customers", low=1, integer=True, example=1000)
-    Traceback (most recent call last):
-    ...
-    b4b_kit.errors.B4BError: customers: -2 is below 1. Give a whole number of at least 1, e.g. 1000.
-    """
-    kind = "a whole number" if integer else "a number"
-    span = f"from {low:g} to {high:g}" if high is not None else f"of at least {low:g}"
-    fix = f"Give {kind} {span}" + (f", e.g. {example}." if example is not None else ".")
-    ok_type = isinstance(value, numbers.Integral if integer else numbers.Real) and not isinstance(value, bool)
-    if not ok_type:
-        raise B4BError(f"expected {kind} {span}, got {value!r}", where=where, fix=fix)
-    if not np.isfinite(value):
-        raise B4BError(f"{value!r} is not a finite number", where=where, fix=fix)
-    if not (low <= value and (high is None or value <= high)):
-        what = f"{value!r} is outside {low:g}..{high:g}" if high is not None else f"{value!r} is below {low:g}"
-        raise B4BError(what, where=where, fix=fix)
-    return int(value) if integer else float(value)
 
 
 def _check_fields(obj, probabilities: tuple[str, ...], integers: tuple[str, ...] = ()) -> None:
@@ -98,11 +71,11 @@ def _check_fields(obj, probabilities: tuple[str, ...], integers: tuple[str, ...]
         value = getattr(obj, f.name)
         where = f"{name}.{f.name}"
         if f.name in probabilities:
-            check_number(value, where, high=1.0, example=f.default)
+            checks.number(value, where, low=0.0, high=1.0, example=f.default)
         elif f.name in integers:
-            check_number(value, where, integer=True, example=f.default)
+            checks.number(value, where, low=0.0, integer=True, example=f.default)
         else:
-            check_number(value, where, example=f.default)
+            checks.number(value, where, low=0.0, example=f.default)
 
 
 @dataclass(frozen=True)
@@ -204,8 +177,8 @@ class Cohort:
 
 
 def _check_size(customers, years) -> tuple[int, int]:
-    n = check_number(customers, "customers", low=1, integer=True, example=1000)
-    t = check_number(years, "years", low=1, integer=True, example=10)
+    n = checks.number(customers, "customers", low=1, integer=True, example=1000)
+    t = checks.number(years, "years", low=1, integer=True, example=10)
     if n * t > MAX_CELLS:
         raise B4BError(f"{n:,} customers x {t} years is too large to hold in memory", where="customers",
                        fix=f"Keep customers x years at or below {MAX_CELLS:,}.")
@@ -219,7 +192,7 @@ def draws(motion: NewRenew | LandExpand, customers: int, years: int, seed: int =
     (renew?). Column 0 is unused: year 0 is the year the deal is won.
     """
     n, t = _check_size(customers, years)
-    check_number(seed, "seed", integer=True, example=0)
+    checks.number(seed, "seed", low=0.0, integer=True, example=0)
     rng = np.random.default_rng(seed)
     if isinstance(motion, LandExpand):
         return rng.random((n, t)), rng.random((n, t))
@@ -412,7 +385,7 @@ def yearly(cohort: Cohort, discount_rate: float = 0.0):
     """
     import pandas as pd
 
-    d = check_number(discount_rate, "discount_rate", high=1.0, example=0.1)
+    d = checks.number(discount_rate, "discount_rate", low=0.0, high=1.0, example=0.1)
     revenue = cohort.revenue.sum(axis=0)
     recurring = cohort.recurring.sum(axis=0)
     expense = cohort.expense.sum(axis=0)
@@ -500,9 +473,9 @@ def consumption_pipeline(deals: int = 10, deal_value: float = 25.0, term: int = 
     >>> c.revenue.sum(axis=0).tolist()
     [5.0, 10.0, 10.0, 10.0, 10.0]
     """
-    value = check_number(deal_value, "deal_value", example=25.0)
-    years = check_number(term, "term", low=1, integer=True, example=5)
-    share = check_number(land_share, "land_share", high=1.0, example=0.1)
+    value = checks.number(deal_value, "deal_value", low=0.0, example=25.0)
+    years = checks.number(term, "term", low=1, integer=True, example=5)
+    share = checks.number(land_share, "land_share", low=0.0, high=1.0, example=0.1)
     if share == 0 or value == 0:
         raise B4BError("a landed deal must start above zero", where="land_share" if share == 0 else "deal_value",
                        fix="Give a positive deal value and a starting share above 0, e.g. 0.1.")
@@ -512,8 +485,53 @@ def consumption_pipeline(deals: int = 10, deal_value: float = 25.0, term: int = 
     return simulate_cohort(motion, customers=deals, years=years, seed=seed)
 
 
+_ASSUMPTION_UNITS = {
+    "deal": ("usd_m", "up-front price of the deployment"),
+    "maintenance": ("percent", "yearly service contract, share of the deal"),
+    "renewal": ("percent", "chance a customer renews its contract each year"),
+    "refresh_every": ("int", "years between refresh deals (0: never)"),
+    "new_cost": ("usd_m", "sales expense of one new deal"),
+    "renew_cost": ("usd_m", "sales expense of one renewal"),
+    "land": ("usd_m", "yearly spend when landed"),
+    "potential": ("usd_m", "yearly spend at full adoption"),
+    "adoption_speed": ("percent", "chance a customer realises value in a year"),
+    "expansion": ("percent", "growth of spend in a year with value"),
+    "churn": ("percent", "chance a customer without value that year leaves"),
+    "land_cost": ("usd_m", "sales expense to land one customer"),
+    "expand_cost": ("usd_m", "sales expense per active customer and later year"),
+}
+
+
+def assumptions(new_renew: NewRenew | None = None, land_expand: LandExpand | None = None):
+    """The cohort model's figures, one row each: the kit's assumptions, not the source's.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``motion``, ``parameter``, ``value``, ``format`` (a :mod:`b4b_kit.ui.tables`
+        format for the value) and ``meaning``.
+
+    Examples
+    --------
+    >>> t = assumptions()
+    >>> t.loc[t.parameter == "deal", ["motion", "value", "format"]].values.tolist()
+    [['New + Renew', 5.0, 'usd_m']]
+    """
+    import dataclasses
+
+    import pandas as pd
+
+    rows = []
+    for motion in (new_renew or NewRenew(), land_expand or LandExpand()):
+        for field in dataclasses.fields(motion):
+            unit, meaning = _ASSUMPTION_UNITS[field.name]
+            rows.append({"motion": motion.name, "parameter": field.name, "value": getattr(motion, field.name),
+                         "format": unit, "meaning": meaning})
+    return pd.DataFrame(rows)
+
+
 def spectrum():
-    """The spectrum of sales discussions, from "sell it to me" to "deliver the outcome".
+    """The spectrum of sales discussions, from buying the product alone to contracting for the outcome.
 
     Returns
     -------
@@ -546,3 +564,35 @@ def spectrum():
 _SPECTRUM_LEVELS = {"sell_it_to_me": "1", "install_it": "2", "fix_it": "2", "refresh_it": "2",
                     "let_me_try_it": "3-4", "manage_it_for_me": "3", "drive_my_full_adoption": "3",
                     "deliver_the_outcome": "4"}
+
+
+def pipeline_retention(cohort: Cohort, year: int = 1) -> dict[str, float | None]:
+    """NRR and GRR of a cohort from year ``year - 1`` to ``year``, and its ACV, for comparison with surveys.
+
+    The definitions are SaaS Capital's (see
+    :mod:`b4b_kit.consumption_analytics.retention`), applied to yearly revenue.
+    ``acv_usd`` is the mean yearly revenue per paying customer in the base
+    year, in USD (the cohort's money is in $M): the figure that picks a
+    survey's contract-size band.
+
+    Examples
+    --------
+    Two customers land at $1M a year; one doubles, the other leaves:
+
+    >>> le = LandExpand(land=1, potential=4, adoption_speed=0.5, expansion=1, churn=1)
+    >>> c = cohort_from_draws(le, np.array([[0, 0.1], [0, 0.9]]), np.array([[0, 0.9], [0, 0.1]]))
+    >>> pipeline_retention(c)
+    {'nrr_year1': 1.0, 'grr_year1': 0.5, 'acv_usd': 1000000.0}
+    """
+    from ..consumption_analytics.retention import cohort_retention
+
+    t = checks.number(year, "year", low=1, high=cohort.years - 1, integer=True, example=1)
+    row = cohort_retention(cohort.revenue[:, t - 1:t + 1]).iloc[0]
+    base = cohort.revenue[:, t - 1]
+    paying = base[base > 0]
+
+    def r(x):
+        return None if x is None or not np.isfinite(x) else round(float(x), 4)
+
+    return {f"nrr_year{t}": r(row["nrr"]), f"grr_year{t}": r(row["grr"]),
+            "acv_usd": round(float(paying.mean()) * 1e6, 2) if paying.size else None}

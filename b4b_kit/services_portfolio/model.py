@@ -46,8 +46,9 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
-from ..frameworks import Framework, get, load
+from ..frameworks import Framework
 
 FRAMEWORK = "services_portfolio"
 UNCERTAIN = "uncertain"
@@ -61,23 +62,6 @@ REVENUE_COLUMNS = ("service_id", "year", "revenue_musd")
 
 
 # --------------------------------------------------------------------------- rules from the framework file
-
-
-def resolve_framework(framework: Framework | str | Path | None = None) -> Framework:
-    """The framework to classify with: the shipped one, a :class:`Framework`, an id or a file path.
-
-    A path is read afresh on every call, so edits to your own file take effect at once.
-    """
-    if framework is None:
-        return get(FRAMEWORK)
-    if isinstance(framework, Framework):
-        return framework
-    if isinstance(framework, Path) or str(framework).endswith((".yaml", ".yml")) or "/" in str(framework):
-        return load(framework)
-    if isinstance(framework, str):
-        return get(framework)
-    raise B4BError(f"expected a Framework, a framework id or a file path, got {type(framework).__name__}",
-                   where="parameter 'framework'", fix="Pass e.g. framework='services_portfolio' or a .yaml path.")
 
 
 def normalise(value: object) -> str:
@@ -125,7 +109,7 @@ def rules(fw: Framework | str | Path | None = None) -> SignalRules:
     >>> sorted(r.signals[r.index("operational_services")]["acts_on"])
     ['operations']
     """
-    fw = resolve_framework(fw)
+    fw = checks.framework(fw, default=FRAMEWORK)
     attributes: list[str] = []
     categories, names, portfolios, signals = [], [], [], []
     for group in fw.groups:
@@ -518,7 +502,7 @@ def mix(classified, revenue, *, by: str = "portfolio", first_year: int | None = 
     """
     import pandas as pd
 
-    fw = resolve_framework(framework)
+    fw = checks.framework(framework, default=FRAMEWORK)
     groups = _group_order(fw, by)
     column = "portfolio" if by == "portfolio" else "category"
     if column not in classified.columns:

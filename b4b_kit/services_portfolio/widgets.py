@@ -13,7 +13,7 @@ import html
 
 import ipywidgets as w
 
-from .. import datasets
+from .. import checks, datasets
 from ..ui.explorer import ChartView, Explorer
 from ..ui.palette import ERROR
 from . import charts
@@ -50,7 +50,7 @@ class ServicePortfolioExplorer(Explorer):
 
     def __init__(self, catalogue=None, revenue=None, framework=None, service_id: str | None = None,
                  year: int | None = None):
-        self.framework = sv.resolve_framework(framework)
+        self.framework = checks.framework(framework, default=sv.FRAMEWORK)
         self.rules = sv.rules(self.framework)
         self.catalogue = (datasets.load("service_catalogue") if catalogue is None else catalogue).reset_index(drop=True)
         revenue = datasets.load("service_revenue") if revenue is None else revenue

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from ..ui.palette import AMBER, BLUE, PALE, PURPLE, RED, colour_scale
+from ..ui.palette import AMBER, BLUE, NAVY, PALE, PURPLE, RED, TEAL, colour_scale
 
 LEVEL_COLOURS = {"offered": BLUE, "needed, not offered": RED, "promised, not delivered": AMBER, "not needed": PALE}
 MISMATCH_COLOURS = {"over_promised": AMBER, "under_served": RED, "over_served": PURPLE, "matched": BLUE}
@@ -67,3 +67,26 @@ def portfolio_map(table) -> alt.Chart:
         .properties(width=300, height=260)
     )
 
+
+LINE_COLOURS = {"Customer Value Power": NAVY, "Supplier Offer Power": TEAL}
+
+
+def power_lines(table, title: str = "Both Power Lines grow level by level") -> alt.Chart:
+    """The two Power Lines at each level: bar length is the running count of elements on the line.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`b4b_kit.supplier_levels.model.power_lines`.
+    """
+    base = alt.Chart(table, title=title).encode(
+        y=alt.Y("level_label:N", sort=None, title=None),
+        yOffset=alt.YOffset("line:N", sort=list(LINE_COLOURS)),
+    )
+    bars = base.mark_bar(height=14).encode(
+        x=alt.X("elements:Q", title="elements on the line (cumulative)", axis=alt.Axis(tickMinStep=1)),
+        color=alt.Color("line:N", title=None, scale=colour_scale(LINE_COLOURS), legend=alt.Legend(orient="bottom")),
+        tooltip=["level_label:N", "line:N", "elements:Q", alt.Tooltip("added:N", title="added at this level")],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=10).encode(x="elements:Q", text="added:N")
+    return (bars + labels).properties(width=360, height=260)

@@ -1,4 +1,4 @@
-"""Place a product-market on the supplier-level ladder: required level, offered level, mismatch.
+"""Place a product-market on the supplier-level ladder: required level, offered level, Level 4 variant, mismatch.
 
 Two questions, one per Power Line:
 
@@ -14,17 +14,31 @@ Two questions, one per Power Line:
       level 1  otherwise                                (the product does the job)
 
 * **offered level** — what the supplier delivers, from the Supplier Offer Power
-  elements of the framework file. Levels are cumulative, so the offered level
+  elements of the framework file. Levels 1-3 are cumulative: the offered level
   is the highest level whose elements, and those of every level below, are all
-  offered. The *promised* level is the highest level with any element offered.
+  offered. Level 4 is offered when the supplier sells the outcome as a service
+  (``outcome_as_a_service``), backs it with industrialised domain expertise
+  (``codified_domain_expertise``; an automated platform is such expertise in
+  software) and stands on either
+
+  - an **automated platform** (``automated_platform``) over a standard product:
+    the *full automation* variant, or
+  - a complete Level 2 or Level 3 offer: the *all-in bundle* variant, Level 2
+    and 3 parts sold as one package priced on consumption or outcomes.
+
+  Both variants are Level 4 (B4B ch. 4, "The Level 4 Supplier"); the bundle
+  carries the most risk. The *promised* level is 4 when the outcome is sold as
+  a service, else the highest level with any element offered.
 
 The mismatch follows, first match wins: ``over_promised`` (promised above
-offered: e.g. an outcome offer with no automated platform), ``under_served``
-(offered below required: the hard-to-set-up printer sold make-sell-ship),
-``over_served`` (offered above required) or ``matched``.
+offered: e.g. an outcome promise without industrialised domain expertise, the
+chapter's caution to customers), ``under_served`` (offered below required: the
+hard-to-set-up printer sold make-sell-ship), ``over_served`` (offered above
+required) or ``matched``.
 
-These rules are the kit's reading of B4B chapter 4, which names the traits and
-the failure modes but gives no formula; the thresholds are parameters.
+These rules are the kit's reading of B4B chapter 4, which names the traits, the
+variants and the failure modes but gives no formula; the thresholds are
+parameters.
 
 Examples
 --------
@@ -46,11 +60,24 @@ from functools import cache
 
 import numpy as np
 
+from .. import checks
 from ..errors import B4BError
 from ..frameworks import Framework, get
 
 TRAITS = ("mastery_difficulty", "customer_capability", "outcome_variability", "outcome_criticality")
 MISMATCHES = ("over_promised", "under_served", "over_served", "matched")
+VARIANTS = ("none", "full_automation", "all_in_bundle")
+"""Level 4 variants: ``none`` for offers that do not sell the outcome as a service."""
+VARIANT_LABELS = {"none": "", "full_automation": "full automation", "all_in_bundle": "all-in bundle"}
+OUTCOME_PROMISE = "outcome_as_a_service"
+DOMAIN_MASTERY = "codified_domain_expertise"
+PLATFORM = "automated_platform"
+# The cautions of chapter 4 (ids of the framework's 'cautions' list) each variant carries.
+VARIANT_RISKS = {
+    "none": (),
+    "full_automation": ("outcome_risk_on_supplier", "per_unit_commoditisation"),
+    "all_in_bundle": ("bundle_complexity", "outcome_risk_on_supplier", "per_unit_commoditisation"),
+}
 DEFAULT_THRESHOLD = 0.5
 DEFAULT_OUTCOME_THRESHOLD = 0.8
 
@@ -74,11 +101,9 @@ def offer_elements(framework: Framework | None = None) -> tuple[tuple[str, ...],
 
 
 def _check_thresholds(threshold: float, outcome_threshold: float) -> None:
-    defaults = {"threshold": DEFAULT_THRESHOLD, "outcome_threshold": DEFAULT_OUTCOME_THRESHOLD}
-    for name, value in (("threshold", threshold), ("outcome_threshold", outcome_threshold)):
-        if isinstance(value, bool) or not isinstance(value, (int, float, np.floating)) or not 0 <= value <= 1:
-            raise B4BError(f"expected a number from 0 to 1, got {value!r}", where=name,
-                           fix=f"Pass e.g. {name}={defaults[name]}.")
+    for name, value, default in (("threshold", threshold, DEFAULT_THRESHOLD),
+                                 ("outcome_threshold", outcome_threshold, DEFAULT_OUTCOME_THRESHOLD)):
+        checks.number(value, name, low=0, high=1, fix=f"Pass e.g. {name}={default}.")
     if outcome_threshold < threshold:
         raise B4BError(f"outcome_threshold ({outcome_threshold}) is below threshold ({threshold})",
                        where="outcome_threshold",
@@ -86,12 +111,7 @@ def _check_thresholds(threshold: float, outcome_threshold: float) -> None:
 
 
 def _check_trait(name: str, value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise B4BError(f"expected a number from 0 to 1, got {value!r}", where=name,
-                       fix="Give the trait on the 0-1 scale, e.g. 0.7.")
-    if not 0 <= value <= 1:
-        raise B4BError(f"{value} is outside 0..1", where=name, fix="Give the trait on the 0-1 scale.")
-    return float(value)
+    return checks.number(value, name, low=0, high=1, fix="Give the trait on the 0-1 scale, e.g. 0.7.")
 
 
 def required_level(
@@ -158,15 +178,61 @@ def offered_level(offer: Iterable[str] | Mapping[str, bool]) -> int:
 
 
 def _levels(offer) -> tuple[int, int]:
+    chosen = _offered_set(offer, {e for lv in offer_elements() for e in lv})
+    offered, promised, _ = _levels_of(chosen)
+    return offered, promised
+
+
+def _levels_of(chosen: set[str]) -> tuple[int, int, str]:
+    """Offered level, promised level and Level 4 variant of a set of offer elements."""
     per_level = offer_elements()
-    chosen = _offered_set(offer, {e for lv in per_level for e in lv})
-    offered = 0
-    for number, elements in enumerate(per_level, start=1):
+    staircase = 0
+    for number, elements in enumerate(per_level[:3], start=1):
         if not set(elements) <= chosen:
             break
-        offered = number
-    promised = max((n for n, els in enumerate(per_level, start=1) if chosen & set(els)), default=0)
-    return offered, promised
+        staircase = number
+    promise = OUTCOME_PROMISE in chosen
+    platform = PLATFORM in chosen
+    mastery = DOMAIN_MASTERY in chosen or platform  # a platform is domain expertise written in software
+    base = (platform and staircase >= 1) or staircase >= 2
+    offered = 4 if promise and mastery and base else staircase
+    promised = 4 if promise else max(
+        (n for n, els in enumerate(per_level[:3], start=1) if chosen & set(els)), default=0)
+    variant = ("full_automation" if platform else "all_in_bundle") if promise else "none"
+    return offered, promised, variant
+
+
+def _missing_up_to(level: int, chosen: set[str]) -> tuple[str, ...]:
+    """Offer elements the supplier lacks for ``level``: all levels below it (Level 4: its variant's base)."""
+    per_level = offer_elements()
+    if level <= 3:
+        return tuple(e for lv in per_level[:level] for e in lv if e not in chosen)
+    platform = PLATFORM in chosen
+    base = per_level[:1] if platform else per_level[:2]  # full automation or the bundle's Level 2 parts
+    missing = [e for lv in base for e in lv if e not in chosen]
+    missing += [e for e in (OUTCOME_PROMISE, DOMAIN_MASTERY) if e not in chosen and not (e == DOMAIN_MASTERY
+                                                                                        and platform)]
+    return tuple(missing)
+
+
+def variant_of(offer: Iterable[str] | Mapping[str, bool]) -> str:
+    """Which Level 4 variant an offer is: ``full_automation``, ``all_in_bundle`` or ``none``.
+
+    Any offer that sells the outcome as a service is one of the two variants; an
+    automated platform makes it full automation, and without one it is an
+    all-in bundle, still Level 4, and the riskier of the two.
+
+    Examples
+    --------
+    >>> variant_of({"standard_reliable_product", "tailored_product", "implementation_and_maintenance",
+    ...             "outcome_as_a_service", "codified_domain_expertise"})
+    'all_in_bundle'
+    >>> variant_of({"standard_reliable_product", "outcome_as_a_service", "automated_platform"})
+    'full_automation'
+    >>> variant_of({"standard_reliable_product"})
+    'none'
+    """
+    return _levels_of(_offered_set(offer, {e for lv in offer_elements() for e in lv}))[2]
 
 
 def _mismatch(required: int, offered: int, promised: int) -> str:
@@ -185,7 +251,9 @@ class Assessment:
 
     ``gap`` is ``offered_level - required_level``: negative means under-served.
     ``missing`` lists the offer elements the supplier lacks up to the level it
-    needs (or, when over-promised, up to the level it promises).
+    needs (or, when over-promised, up to the level it promises). ``variant`` is
+    the Level 4 variant of an outcome offer (``none`` otherwise) and ``risks``
+    the chapter's cautions it carries (ids of the framework's ``cautions`` list).
     """
 
     required_level: int
@@ -195,6 +263,8 @@ class Assessment:
     outcome_stake: float
     mismatch: str
     missing: tuple[str, ...]
+    variant: str = "none"
+    risks: tuple[str, ...] = ()
 
     @property
     def gap(self) -> int:
@@ -202,8 +272,32 @@ class Assessment:
         return self.offered_level - self.required_level
 
     @property
+    def risk_note(self) -> str:
+        """One sentence on the Level 4 variant and the risks it carries ('' for other offers).
+
+        Examples
+        --------
+        >>> a = assess_one(0.2, 0.5, 0.9, 0.9, offer={"standard_reliable_product", "tailored_product",
+        ...     "implementation_and_maintenance", "outcome_as_a_service", "codified_domain_expertise"})
+        >>> a.risk_note.split(":")[0]
+        'All-in bundle (the dangerous variant)'
+        """
+        if self.variant == "none":
+            return ""
+        fw = get(_FRAMEWORK)
+        name = next(it.name for it in fw.lists["level4_variants"] if it.id == self.variant)
+        if self.variant == "all_in_bundle":
+            detail = ("the same outcome promise without automation; the supplier takes on the complexity and "
+                      "almost all of the risk, and a customer who misses its outcome still costs the full effort "
+                      "to serve.")
+        else:
+            detail = ("the supplier carries the outcome risk, but serving one more customer costs it almost "
+                      "nothing, so a missed outcome costs little.")
+        return f"{name}: {detail} Priced only per unit of use or result, it can also commoditise."
+
+    @property
     def verdict(self) -> str:
-        """One sentence a student can read, naming levels and missing elements."""
+        """One or two sentences a student can read, naming levels, missing elements and the Level 4 variant."""
         fw = get(_FRAMEWORK)
 
         def name(n: int) -> str:
@@ -211,15 +305,17 @@ class Assessment:
 
         missing = ", ".join(fw.element(e).name.lower() for e in self.missing)
         if self.mismatch == "matched":
-            return f"Just right: the product-market needs {name(self.required_level)} and the supplier offers it."
-        if self.mismatch == "under_served":
-            return (f"Under-served: the product-market needs {name(self.required_level)} but the supplier "
+            text = f"Just right: the product-market needs {name(self.required_level)} and the supplier offers it."
+        elif self.mismatch == "under_served":
+            text = (f"Under-served: the product-market needs {name(self.required_level)} but the supplier "
                     f"offers {name(self.offered_level)}; missing: {missing}.")
-        if self.mismatch == "over_promised":
-            return (f"Over-promised: the supplier promises {name(self.promised_level)} but its operating "
+        elif self.mismatch == "over_promised":
+            text = (f"Over-promised: the supplier promises {name(self.promised_level)} but its operating "
                     f"model delivers {name(self.offered_level)}; missing: {missing}.")
-        return (f"Over-served: the product-market needs {name(self.required_level)} and the supplier "
-                f"offers {name(self.offered_level)}, help the customer may not pay for.")
+        else:
+            text = (f"Over-served: the product-market needs {name(self.required_level)} and the supplier "
+                    f"offers {name(self.offered_level)}, help the customer may not pay for.")
+        return f"{text} {self.risk_note}" if self.risk_note else text
 
 
 def assess_one(
@@ -232,25 +328,37 @@ def assess_one(
     threshold: float = DEFAULT_THRESHOLD,
     outcome_threshold: float = DEFAULT_OUTCOME_THRESHOLD,
 ) -> Assessment:
-    """Assess one product-market: required and offered level, and the mismatch between them.
+    """Assess one product-market: required and offered level, the Level 4 variant, and the mismatch.
 
     Examples
     --------
-    An outcome offer with no automated platform behind it:
+    An outcome offer with no automated platform behind it, by a supplier that has
+    codified its domain: an all-in bundle, a Level 4 offer with the bundle's risks.
 
     >>> a = assess_one(0.8, 0.2, 0.9, 0.9, offer={
     ...     "standard_reliable_product", "tailored_product", "implementation_and_maintenance",
-    ...     "connected_product", "adoption_services", "operate_services", "outcome_as_a_service"})
-    >>> a.required_level, a.offered_level, a.promised_level, a.mismatch, a.missing
-    (4, 3, 4, 'over_promised', ('automated_platform',))
+    ...     "connected_product", "adoption_services", "operate_services", "outcome_as_a_service",
+    ...     "codified_domain_expertise"})
+    >>> a.required_level, a.offered_level, a.variant, a.mismatch
+    (4, 4, 'all_in_bundle', 'matched')
+    >>> a.risks
+    ('bundle_complexity', 'outcome_risk_on_supplier', 'per_unit_commoditisation')
+
+    The same promise without industrialised domain expertise is over-promised:
+
+    >>> b = assess_one(0.8, 0.2, 0.9, 0.9, offer={
+    ...     "standard_reliable_product", "tailored_product", "implementation_and_maintenance",
+    ...     "outcome_as_a_service"})
+    >>> b.offered_level, b.promised_level, b.mismatch, b.missing
+    (2, 4, 'over_promised', ('codified_domain_expertise',))
     """
     required = required_level(mastery_difficulty, customer_capability, outcome_variability,
                               outcome_criticality, threshold=threshold, outcome_threshold=outcome_threshold)
-    offered, promised = _levels(offer)
     chosen = _offered_set(offer, {e for lv in offer_elements() for e in lv})
+    offered, promised, variant = _levels_of(chosen)
     mismatch = _mismatch(required, offered, promised)
     upto = promised if mismatch == "over_promised" else required
-    missing = tuple(e for lv in offer_elements()[:upto] for e in lv if e not in chosen)
+    risks = VARIANT_RISKS[variant] + (("customer_caution",) if variant != "none" and offered < 4 else ())
     return Assessment(
         required_level=required,
         offered_level=offered,
@@ -258,7 +366,9 @@ def assess_one(
         complexity_gap=float(mastery_difficulty) * (1 - float(customer_capability)),
         outcome_stake=float(outcome_variability) * float(outcome_criticality),
         mismatch=mismatch,
-        missing=missing,
+        missing=_missing_up_to(upto, chosen),
+        variant=variant,
+        risks=risks,
     )
 
 
@@ -280,7 +390,8 @@ def assess_frame(
     -------
     pandas.DataFrame
         ``frame`` plus ``complexity_gap``, ``outcome_stake``, ``required_level``,
-        ``offered_level``, ``promised_level``, ``gap`` and ``mismatch`` (categorical).
+        ``offered_level``, ``promised_level``, ``gap``, ``mismatch`` and ``variant``
+        (both categorical; ``variant`` is the Level 4 variant, ``none`` for other offers).
     """
     import pandas as pd
 
@@ -312,22 +423,23 @@ def assess_frame(
                         np.where(outcome_stake >= threshold, 3,
                                  np.where(complexity_gap >= threshold, 2, 1))).astype(np.int8)
 
-    complete = np.empty((len(frame), len(per_level)), dtype=bool)
-    anyof = np.empty_like(complete)
-    for j, elements in enumerate(per_level):
-        cols = []
-        for e in elements:
-            col = frame[e]
-            if not pd.api.types.is_bool_dtype(col):
-                raise B4BError(f"expected true/false, found dtype {col.dtype}", where=f"column {e!r}",
-                               fix="Mark each offer element as True or False.")
-            cols.append(col.to_numpy(dtype=bool))
-        stacked = np.column_stack(cols)
-        complete[:, j] = stacked.all(axis=1)
-        anyof[:, j] = stacked.any(axis=1)
-    offered = np.cumprod(complete, axis=1).sum(axis=1).astype(np.int8)
-    n = len(per_level)
-    promised = np.where(anyof.any(axis=1), n - np.argmax(anyof[:, ::-1], axis=1), 0).astype(np.int8)
+    columns = {}
+    for e in (e for lv in per_level for e in lv):
+        col = frame[e]
+        if not pd.api.types.is_bool_dtype(col):
+            raise B4BError(f"expected true/false, found dtype {col.dtype}", where=f"column {e!r}",
+                           fix="Mark each offer element as True or False.")
+        columns[e] = col.to_numpy(dtype=bool)
+    complete = np.column_stack([np.column_stack([columns[e] for e in lv]).all(axis=1) for lv in per_level[:3]])
+    anyof = np.column_stack([np.column_stack([columns[e] for e in lv]).any(axis=1) for lv in per_level[:3]])
+    staircase = np.cumprod(complete, axis=1).sum(axis=1)
+    promise, platform = columns[OUTCOME_PROMISE], columns[PLATFORM]
+    mastery = columns[DOMAIN_MASTERY] | platform
+    base = (platform & (staircase >= 1)) | (staircase >= 2)
+    offered = np.where(promise & mastery & base, 4, staircase).astype(np.int8)
+    highest = np.where(anyof.any(axis=1), 3 - np.argmax(anyof[:, ::-1], axis=1), 0)
+    promised = np.where(promise, 4, highest).astype(np.int8)
+    variant = np.where(promise, np.where(platform, 1, 2), 0)
 
     mismatch = np.select(
         [promised > offered, offered < required, offered > required],
@@ -342,6 +454,7 @@ def assess_frame(
     out["promised_level"] = promised
     out["gap"] = (offered - required).astype(np.int8)
     out["mismatch"] = pd.Categorical.from_codes(mismatch, categories=list(MISMATCHES))
+    out["variant"] = pd.Categorical.from_codes(variant, categories=list(VARIANTS))
     return out
 
 
@@ -351,13 +464,18 @@ def ladder(assessment: Assessment):
     ``status`` is ``offered`` up to the offered level; above it,
     ``promised, not delivered`` up to the promised level, then
     ``needed, not offered`` up to the required level, else ``not needed``.
-    ``marker`` reads ``needed`` on the required level.
+    ``marker`` reads ``needed`` on the required level. An outcome offer names
+    its Level 4 variant in the label of Level 4 and in ``variant``.
 
     Examples
     --------
     >>> a = assess_one(0.9, 0.2, 0.3, 0.5, offer={"standard_reliable_product"})
     >>> ladder(a)["status"].tolist()
     ['offered', 'needed, not offered', 'not needed', 'not needed']
+    >>> b = assess_one(0.2, 0.5, 0.9, 0.9, offer={"standard_reliable_product", "outcome_as_a_service",
+    ...                                           "automated_platform"})
+    >>> ladder(b)["label"].iloc[3], ladder(b)["status"].iloc[3]
+    ('4 Outcome Offer: full automation', 'offered')
     """
     import pandas as pd
 
@@ -373,13 +491,16 @@ def ladder(assessment: Assessment):
             status = "needed, not offered"
         else:
             status = "not needed"
+        variant = assessment.variant if n == 4 else "none"
+        suffix = f": {VARIANT_LABELS[variant]}" if variant != "none" else ""
         rows.append({
             "number": n,
             "name": lv.name,
-            "label": f"{n} {lv.name}",
+            "label": f"{n} {lv.name}{suffix}",
             "status": status,
             "marker": "needed" if n == assessment.required_level else "",
             "elements": ", ".join(fw.element(e).name for e in elements),
+            "variant": variant,
         })
     return pd.DataFrame(rows)
 
@@ -454,7 +575,7 @@ def portfolio_figures(assessed) -> dict[str, float | int | str]:
     risky = assessed["mismatch"].astype(str).isin(["under_served", "over_promised"]).to_numpy()
     total = float(revenue.sum())
     at_risk = float(revenue[risky].sum())
-    return {
+    figures = {
         "product_markets": int(len(assessed)),
         "revenue_musd": round(total, 2),
         **{f"share_{kind}": round(share, 4) for kind, share in shares.items()},
@@ -462,6 +583,11 @@ def portfolio_figures(assessed) -> dict[str, float | int | str]:
         "revenue_at_risk_share": round(at_risk / total, 4) if total else 0.0,
         "levels_needed": ", ".join(str(n) for n in sorted(set(assessed["required_level"].astype(int)))),
     }
+    if "variant" in assessed:  # revenue in each Level 4 variant: the bundle carries the most risk
+        variant = assessed["variant"].astype(str).to_numpy()
+        for kind in VARIANTS[1:]:
+            figures[f"revenue_{kind}_musd"] = round(float(revenue[variant == kind].sum()), 2)
+    return figures
 
 
 def why_not_level(offer: Iterable[str], answer: int, framework: Framework | None = None) -> str:
@@ -471,14 +597,147 @@ def why_not_level(offer: Iterable[str], answer: int, framework: Framework | None
     --------
     >>> why_not_level({"standard_reliable_product"}, 2)[:44]
     'Level 2 (Complex Offer) needs every offer el'
+    >>> bundle = {"standard_reliable_product", "tailored_product", "implementation_and_maintenance",
+    ...           "outcome_as_a_service", "codified_domain_expertise"}
+    >>> "all-in bundle" in why_not_level(bundle, 2)
+    True
     """
     fw = framework or get(_FRAMEWORK)
     offer_ids = set(offer)
-    per_level = offer_elements(fw)
-    lacking = [fw.element(e).name.lower() for lv in per_level[:answer] for e in lv if e not in offer_ids]
-    if lacking:
+    offered, _, variant = _levels_of(offer_ids)
+    if answer > offered:
+        lacking = [fw.element(e).name.lower() for e in _missing_up_to(answer, offer_ids)]
+        if answer == 4:
+            return (f"Level 4 ({fw.level(4).name}) needs the outcome sold as a service, industrialised domain "
+                    "expertise, and underneath either an automated platform or a complete Level 2 or 3 offer; "
+                    f"this offer lacks: {', '.join(lacking)}.")
         return (f"Level {answer} ({fw.level(answer).name}) needs every offer element up to it, "
                 f"and this offer lacks: {', '.join(lacking)}. Levels count only when the steps below are complete.")
-    beyond = [fw.element(e).name.lower() for lv in per_level[answer:] for e in lv if e in offer_ids]
-    return (f"Every element of Level {answer} and below is there, but so is more: {', '.join(beyond)}. "
+    beyond = [fw.element(e).name.lower() for lv in offer_elements(fw)[answer:] for e in lv if e in offer_ids]
+    text = (f"Every element of Level {answer} and below is there, but so is more: {', '.join(beyond)}. "
             f"Check whether the next level is complete too.")
+    if offered == 4:
+        kind = "an all-in bundle" if variant == "all_in_bundle" else "full automation"
+        text += (f" Selling the outcome as a service with mastered domain expertise on top of it makes it "
+                 f"Level 4, as {kind}.")
+    return text
+
+
+def level_cards(framework: Framework | None = None):
+    """One row per level with what the customer gets and what the supplier adds, in the framework's words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``level``, ``name``, ``customer_gets`` (the Customer Value Power elements
+        added at this level, with their descriptions), ``supplier_adds`` (the
+        Supplier Offer Power elements added) and ``examples`` (from the source).
+
+    Examples
+    --------
+    >>> cards = level_cards()
+    >>> cards["supplier_adds"].iloc[2].split(";")[0]
+    'Connected product'
+    >>> cards["examples"].iloc[2].startswith("GE Healthcare")
+    True
+    """
+    import pandas as pd
+
+    fw = framework or get(_FRAMEWORK)
+
+    def named(elements) -> str:
+        return "; ".join(el.name for el in elements)
+
+    rows = []
+    for lv in fw.levels:
+        value = [el for el in lv.elements if el.dimension == "customer_value_power"]
+        offer = [el for el in lv.elements if el.dimension == _OFFER_DIMENSION]
+        rows.append({
+            "level": lv.number,
+            "name": lv.name,
+            "customer_gets": " ".join(f"{el.name}: {el.description}" for el in value),
+            "supplier_adds": named(offer),
+            "examples": "; ".join(ex.text for ex in lv.examples),
+        })
+    return pd.DataFrame(rows)
+
+
+def power_lines(framework: Framework | None = None):
+    """How far each Power Line reaches at each level: elements added and the running count.
+
+    Levels are cumulative, so a line's length at level n counts its elements of
+    levels 1 to n (the + signs of Figures 4.5 and 4.6).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per level and line: ``level``, ``level_label``, ``line`` (the
+        dimension's name), ``elements`` (running count), ``added`` (names of the
+        elements this level adds).
+
+    Examples
+    --------
+    >>> t = power_lines()
+    >>> t[t.line == "Supplier Offer Power"]["elements"].tolist()
+    [1, 3, 6, 9]
+    """
+    import pandas as pd
+
+    fw = framework or get(_FRAMEWORK)
+    rows = []
+    for dim in fw.dimensions:
+        running = 0
+        for lv in fw.levels:
+            added = [el.name for el in lv.elements if el.dimension == dim.id]
+            running += len(added)
+            rows.append({"level": lv.number, "level_label": f"{lv.number} {lv.name}", "line": dim.name,
+                         "elements": running, "added": "; ".join(added)})
+    return pd.DataFrame(rows)
+
+
+# Three outcome offers that chapter 4 tells apart, for the lesson and its exercises.
+LEVEL4_OFFERS = {
+    "Full automation on a standard platform":
+        {"standard_reliable_product", "outcome_as_a_service", "codified_domain_expertise", "automated_platform"},
+    "All-in bundle of Level 2-3 parts, domain codified":
+        {"standard_reliable_product", "tailored_product", "implementation_and_maintenance", "connected_product",
+         "adoption_services", "operate_services", "outcome_as_a_service", "codified_domain_expertise"},
+    "Outcome promise on Level 2 parts, nothing codified":
+        {"standard_reliable_product", "tailored_product", "implementation_and_maintenance",
+         "outcome_as_a_service"},
+}
+
+
+def compare_offers(offers=None, traits=(0.8, 0.2, 0.9, 0.9)):
+    """Assess several named offers for one product-market: level, variant, mismatch and risks side by side.
+
+    Parameters
+    ----------
+    offers : mapping of name to a set of offer elements, optional
+        Default: :data:`LEVEL4_OFFERS`, full automation, an all-in bundle and an over-promise.
+    traits : four numbers
+        The product-market's traits (default: a hard product and a big outcome stake, which needs Level 4).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``offer``, ``offered_level``, ``promised_level``, ``variant``, ``mismatch``,
+        ``risks`` (the names of the chapter's cautions it carries) and ``missing``.
+
+    Examples
+    --------
+    >>> compare_offers()[["offered_level", "variant", "mismatch"]].values.tolist()
+    [[4, 'full_automation', 'matched'], [4, 'all_in_bundle', 'matched'], [2, 'all_in_bundle', 'over_promised']]
+    """
+    import pandas as pd
+
+    fw = get(_FRAMEWORK)
+    caution = {it.id: it.name for it in fw.lists["cautions"]}
+    rows = []
+    for name, offer in (offers or LEVEL4_OFFERS).items():
+        a = assess_one(*traits, offer=offer)
+        rows.append({"offer": name, "offered_level": a.offered_level, "promised_level": a.promised_level,
+                     "variant": a.variant, "mismatch": a.mismatch,
+                     "risks": "; ".join(caution[r] for r in a.risks),
+                     "missing": ", ".join(fw.element(e).name.lower() for e in a.missing)})
+    return pd.DataFrame(rows)

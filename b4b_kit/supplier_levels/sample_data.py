@@ -30,8 +30,11 @@ def make_supplier_portfolio(seed: int = 7, n: int = 24, supplier: str = "Northwi
 
     Four archetypes (basic valves to an uptime-as-a-service offer) with noisy
     traits; in about one product-market in three the supplier's operating
-    model lags the archetype by a level, and some outcome offers lack the
-    automated platform, so every kind of mismatch appears.
+    model lags the archetype by a level. Where the uptime offer lags, it is
+    sold as an all-in bundle (outcome pricing on Level 3 parts, no automated
+    platform); half of those bundles lack industrialised domain expertise and
+    are over-promised. So every kind of mismatch and both Level 4 variants
+    appear.
 
     Parameters
     ----------
@@ -50,15 +53,19 @@ def make_supplier_portfolio(seed: int = 7, n: int = 24, supplier: str = "Northwi
         prefix, *centre = _ARCHETYPES[arch]
         traits = np.clip(np.asarray(centre) + rng.normal(0, 0.08, 4), 0, 1).round(2)
         level = arch + 1
-        lag = rng.random() < 0.35
+        draw = rng.random()
+        lag = draw < 0.35
         reach = max(1, level - 1) if lag else level
         offer = {e: False for lv in per_level for e in lv}
         for lv in per_level[:reach]:
             offer.update(dict.fromkeys(lv, True))
         if level == 4 and lag:
-            # an "all-in bundle": the outcome promise without the automated platform
+            # an "all-in bundle": the outcome promise on Level 3 parts without the automated platform;
+            # the same draw decides whether the supplier has codified its domain (no extra draw, so the
+            # other rows stay as they were)
             offer.update(dict.fromkeys(per_level[2], True))
             offer["outcome_as_a_service"] = True
+            offer["codified_domain_expertise"] = draw < 0.175
         segment = _SEGMENTS[int(rng.integers(len(_SEGMENTS)))]
         rows.append({
             "supplier": supplier,

@@ -16,7 +16,7 @@ import ipywidgets as w
 from ..frameworks import get
 from ..ui.explorer import ChartView, Controls, Explorer
 from . import charts
-from .model import TRAITS, Assessment, assess_one, ladder, offer_elements
+from .model import TRAITS, VARIANT_LABELS, Assessment, assess_one, ladder, offer_elements
 
 # The wireless printer of B4B chapter 4: hard to set up, sold make-sell-ship.
 PRINTER_MAKER = {
@@ -84,9 +84,11 @@ class SupplierLevelExplorer(Explorer):
         return self.compute()
 
     def show(self, result: Assessment) -> None:
+        variant = (f" &nbsp; <b>Variant:</b> {VARIANT_LABELS[result.variant]}"
+                   if result.variant != "none" else "")
         self.verdict.value = (
             f"<p><b>Required level:</b> {result.required_level} &nbsp; <b>Offered level:</b> "
-            f"{result.offered_level} &nbsp; <b>Promised level:</b> {result.promised_level}</p>"
+            f"{result.offered_level} &nbsp; <b>Promised level:</b> {result.promised_level}{variant}</p>"
             f"<p class='b4b-verdict-text'>{html.escape(result.verdict)}</p>"
         )
         self.chart.chart = charts.staircase(ladder(result))

@@ -1,4 +1,4 @@
-"""What the frameworks' charts and explorers share: offline rendering, colours, the explorer base.
+"""What the frameworks' charts and explorers share: offline rendering, colours, tables, the explorer base.
 
 Examples
 --------
@@ -7,5 +7,6 @@ Examples
 """
 
 from .render import enable_offline, to_svg
+from .tables import table
 
-__all__ = ["enable_offline", "to_svg"]
+__all__ = ["enable_offline", "table", "to_svg"]

@@ -120,6 +120,17 @@ def check_chromium() -> Check:
     return Check("chromium (tests only)", bool(version), version or "no version printed")
 
 
+def check_sandbox() -> Check:
+    """Grading sandboxes each submission with bubblewrap; without it, it runs them unconfined."""
+    from . import sandbox
+
+    name = "bubblewrap (grading sandbox)"
+    if sandbox.bwrap_works():
+        return Check(name, True, "bwrap can make namespaces here")
+    return Check(name, False, "bwrap missing or not allowed to make namespaces",
+                 "Run: sudo apt-get install bubblewrap")
+
+
 def check_data() -> Check:
     """Every framework file loads and every dataset matches its card."""
     from .. import datasets, frameworks
@@ -137,6 +148,7 @@ def check_data() -> Check:
 
 CHECKS: tuple[Callable[[], Check | list[Check]], ...] = (
     check_python, check_packages, check_kernelspec, check_offline_charts, check_data, check_chromium,
+    check_sandbox,
 )
 
 

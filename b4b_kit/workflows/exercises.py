@@ -30,7 +30,6 @@ from ..errors import B4BError
 from ..frameworks import get
 
 DATA_DIR = resources.exercise_banks()
-FEEDBACK_MIME = "application/vnd.b4b.feedback+json"
 
 
 def _normalise(kind: str, answer: object, decimals: int = 0) -> str:
@@ -103,11 +102,6 @@ class Feedback:
         message = html.escape(self.message).replace("$", "<span>$</span>")
         return (f"<div class='b4b-feedback' style='background:{colour};padding:.5em 1em;border-radius:4px'>"
                 f"<b>{self.question}: {mark}</b><br>{message}</div>")
-
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        # the JSON part is what `b4b exercises grade` reads back from an executed notebook
-        return {"text/plain": repr(self), "text/html": self._repr_html_(),
-                FEEDBACK_MIME: {"bank": self.bank, "question": self.question, "correct": self.correct}}
 
 
 def _describe(value: object) -> str:

@@ -15,8 +15,10 @@ from the OS, as in a new interpreter) and the signal handlers (as a kernel
 started by the worker would have them).
 
 Used by :mod:`b4b_kit.workflows.sweep` in its local worker processes (one template per
-worker). Anything that does not fit (another Python, another kernel
-command, a template that died) falls back to starting the kernel the usual way.
+worker), through a worker plugin (:class:`b4b_kit.workflows.dask_cluster.ForkedKernels`) in
+Dask workers, and by ``b4b serve --class-size`` (:mod:`b4b_kit.workflows.class_server`).
+Anything that does not fit (another Python, another kernel command, a template that died)
+falls back to starting the kernel the usual way.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import select
 import signal
 import subprocess
 import sys
+import threading
 import uuid
 from pathlib import Path
 
@@ -34,7 +37,7 @@ from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
 PRELOAD = ("b4b_kit", "ipykernel.kernelapp", "numpy", "pandas", "altair",
-           "b4b_kit.supplier_levels.model", "b4b_kit.workflows.cases", "b4b_kit.charts", "b4b_kit.datasets")
+           "b4b_kit.supplier_levels.model", "b4b_kit.workflows.cases", "b4b_kit.ui.render", "b4b_kit.datasets")
 READY_TIMEOUT = 120  # seconds for the template to import PRELOAD
 
 
@@ -69,7 +72,8 @@ def _template_main() -> None:
 def _become_kernel(request: dict) -> None:
     code = 1
     try:
-        os.setsid()
+        if request.get("session", True):  # the grader keeps its kernels in the sandbox's session
+            os.setsid()
         for signum in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_DFL)
         # SIGINT stays ignored, as in a kernel the worker starts itself (it inherits the worker's SIG_IGN):
@@ -128,6 +132,7 @@ class Template:
     """A running template process; :meth:`fork` returns the pid of a new kernel."""
 
     def __init__(self) -> None:
+        self._lock = threading.Lock()  # one request and its reply at a time (a Dask worker may have threads)
         self.process = subprocess.Popen([sys.executable, "-m", "b4b_kit.workflows.forked_kernels"],
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1)
         ready, _, _ = select.select([self.process.stdout], [], [], READY_TIMEOUT)
@@ -141,9 +146,10 @@ class Template:
 
     def fork(self, args: list[str], env: dict, cwd: str) -> int:
         """Ask the template for a new kernel process; returns its pid."""
-        self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())["pid"]
+        with self._lock:
+            self.process.stdin.write(json.dumps({"args": args, "env": env, "cwd": cwd}) + "\n")
+            self.process.stdin.flush()
+            return json.loads(self.process.stdout.readline())["pid"]
 
     def close(self) -> None:
         """Stop the template (its forked kernels live on until their own shutdown)."""
@@ -252,14 +258,22 @@ def _forkable(cmd: list[str]) -> bool:
     return same_python and cmd[1:3] == ["-m", "ipykernel_launcher"]
 
 
-class ForkedKernelManager(AsyncKernelManager):
-    """An ``AsyncKernelManager`` whose kernels come from this process's template (see :func:`start`)."""
+class ForkedStart:
+    """Mixin for a jupyter_client kernel manager: its kernels come from this process's template (see :func:`start`).
+
+    Used by :class:`ForkedKernelManager` (sweeps) and by the class server's kernel manager
+    (:mod:`b4b_kit.workflows.class_server`).
+    """
 
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = ForkedProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
         return await super()._async_pre_start_kernel(**kw)
+
+
+class ForkedKernelManager(ForkedStart, AsyncKernelManager):
+    """An ``AsyncKernelManager`` whose kernels come from this process's template (see :func:`start`)."""
 
 
 if __name__ == "__main__":

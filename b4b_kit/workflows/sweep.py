@@ -18,7 +18,12 @@ parallel, and from forking each run's kernel from a template process that has
 already imported ipykernel, pandas, altair and the kit
 (:mod:`b4b_kit.workflows.forked_kernels`): 20 runs took 15.3 s against 107.6 s for 20
 ``papermill`` calls (``bench/bench_sweep.py``), where starting every kernel the
-usual way took 25 s. The Dask path starts its kernels the usual way.
+usual way took 25 s. On Dask (:mod:`b4b_kit.workflows.dask_cluster`) a worker plugin
+gives every worker the same template, and by default the workers need no file
+system shared with the client: runs go out and results come back through Dask.
+
+Progress shows as a bar in a terminal or a notebook and as one line per
+finished run in logs (:mod:`b4b_kit.workflows.progress`).
 
 Examples
 --------
@@ -34,6 +39,7 @@ import itertools
 import json
 import os
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +49,9 @@ from . import cases
 
 STATUSES = ("pending", "running", "ok", "failed", "timeout", "died", "error")
 _KERNEL_START_RETRIES = 2
+# papermill changes the working directory of its process (papermill#473): on a Dask worker with several
+# threads, runs in one process must take turns (one thread per worker is the advice; this makes more safe)
+_ONE_RUN_AT_A_TIME = threading.Lock()
 
 
 def grid(spec: dict | str | Path, case: str | Path) -> list[dict]:
@@ -137,12 +146,14 @@ def run_task(task: dict) -> dict:
     """Execute one planned run and return its record (used by the local pool and by Dask workers)."""
     from . import forked_kernels
 
-    # a worker of the local pool has a template to fork kernels from (see _warm); elsewhere (Dask), None
+    # a worker of the local pool (see _warm) or of Dask (dask_cluster.ForkedKernels) has a template to fork
+    # kernels from; without one, kernels start the usual way
     manager = forked_kernels.ForkedKernelManager if forked_kernels.started() else None
     attempts = 0
     while True:
-        result = cases.run(task["notebook"], task["params"], out=task["dir"], timeout=task["timeout"],
-                           kernel_manager_class=manager)
+        with _ONE_RUN_AT_A_TIME:
+            result = cases.run(task["notebook"], task["params"], out=task["dir"], timeout=task["timeout"],
+                               kernel_manager_class=manager)
         rec = result.record
         attempts += 1
         # parallel kernels can collide on ports (jupyter_client#487): retry a kernel that never ran a cell
@@ -210,7 +221,8 @@ def default_workers() -> int:
 
 
 def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers: int | None = None,
-          timeout: int = 600, dask: str | None = None, progress: Callable[[str], None] | None = None):
+          timeout: int = 600, dask: str | None = None, shared_fs: bool = False,
+          progress: str | bool | Callable[[str], None] = "auto"):
     """Run every parameter set of a case study and return the registry (a DataFrame).
 
     Parameters
@@ -227,14 +239,20 @@ def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers:
         Seconds allowed per cell; a run past it is recorded as ``timeout``.
     dask : str, optional
         ``"local"`` for a ``dask.distributed.LocalCluster`` or a scheduler address
-        ``"tcp://host:8786"``. The sweep folder must be on a file system the
-        Dask workers share, and the kit installed on them.
+        ``"tcp://host:8786"``; the kit must be installed on the workers.
+    shared_fs : bool
+        With Dask: the workers write into ``out`` themselves (it must be on a file
+        system they share). By default they send their results back through Dask.
+    progress : str, bool or callable
+        ``"auto"`` (a bar in a terminal or notebook, else one line per finished
+        run), a mode of :mod:`b4b_kit.workflows.progress`, ``False`` (or ``None``)
+        for none, or a function to call with each line.
     """
-    say = progress or (lambda message: None)
+    from . import progress as progress_
+
     out = Path(out)
     tasks = plan(case, param_sets, out, timeout)
     todo = [t for t in tasks if not t["done"]]
-    say(f"{len(tasks)} runs: {len(tasks) - len(todo)} already done, {len(todo)} to run")
     workers = workers or default_workers()
     if workers < 1:
         raise B4BError(f"workers must be at least 1, got {workers}", where="--workers", fix="Pass e.g. --workers 2.")
@@ -244,18 +262,30 @@ def sweep(case: str | Path, param_sets: list[dict], out: str | Path, *, workers:
     import duckdb  # noqa: F401
     import pandas  # noqa: F401
 
+    if callable(progress):
+        options = {"say": progress}
+    else:
+        options = {"mode": "quiet" if progress in (False, None) else "auto" if progress is True else progress}
     started = time.perf_counter()
     previous_handler = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _raise_interrupt)  # `kill` stops a sweep the way Ctrl-C does
-    try:
-        if todo:
-            runner = _run_dask if dask else _run_local
-            runner(todo, workers, dask, lambda rec: _finished(out, rec, say))
-    finally:
-        signal.signal(signal.SIGTERM, previous_handler)
-        table = write_registry(out)
-    say(f"done in {time.perf_counter() - started:.1f} s: " +
-        ", ".join(f"{n} {s}" for s, n in table["status"].value_counts().items()))
+    with progress_.watch(len(todo), what="runs", **options) as shown:
+        shown.note(f"{len(tasks)} runs: {len(tasks) - len(todo)} already done, {len(todo)} to run")
+        try:
+            if todo:
+                on_done = lambda rec: _finished(out, rec, shown)  # noqa: E731
+                if dask:
+                    from . import dask_cluster
+
+                    dask_cluster.run(todo, workers, dask, on_done, shared_fs=shared_fs)
+                else:
+                    _run_local(todo, workers, on_done)
+        finally:
+            signal.signal(signal.SIGTERM, previous_handler)
+            table = write_registry(out)
+        shown.close()  # the summary goes below the finished bar
+        shown.note(f"done in {time.perf_counter() - started:.1f} s: " +
+                   ", ".join(f"{n} {s}" for s, n in table["status"].value_counts().items()))
     return table
 
 
@@ -263,15 +293,16 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _finished(out: Path, rec: dict, say) -> None:
+def _finished(out: Path, rec: dict, shown) -> None:
     err = rec.get("error") or {}
     detail = f" ({err.get('name')}: {err.get('message')})" if err else ""
     given = {k: rec["parameters"][k] for k in rec.get("parameters_given", [])}
-    say(f"  {rec['run_id']} {rec['status']} in {rec.get('duration_s')} s {json.dumps(given, default=str)}{detail}")
+    shown.finished(rec.get("status") == "ok", f"  {rec['run_id']} {rec['status']} in {rec.get('duration_s')} s "
+                                              f"{json.dumps(given, default=str)}{detail}")
     write_registry(out)
 
 
-def _run_local(tasks: list[dict], workers: int, _dask, on_done) -> None:
+def _run_local(tasks: list[dict], workers: int, on_done) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -291,38 +322,16 @@ def _run_local(tasks: list[dict], workers: int, _dask, on_done) -> None:
             raise
 
 
-def _run_dask(tasks: list[dict], workers: int, address: str, on_done) -> None:
-    from distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if address == "local":
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
-        client = Client(cluster)
-    else:
-        try:
-            client = Client(address, timeout="20s")
-        except OSError as exc:
-            raise B4BError(f"cannot reach the Dask scheduler ({exc})", where=address,
-                           fix="Check the address (tcp://HOST:PORT) and that the scheduler is running.") from None
-    try:
-        futures = [client.submit(run_task, {k: v for k, v in t.items() if k != "done"}, pure=False) for t in tasks]
-        for future in as_completed(futures):
-            on_done(future.result())
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-
 # ---- the registry ------------------------------------------------------------------------------
 
 def collect(out: str | Path):
     """One tidy row per run of a sweep folder, read from the run records.
 
-    Columns: ``run_id``, ``status``, ``duration_s``, ``attempts``, ``error_cell``,
-    ``error``, one ``param.<name>`` and ``figure.<name>`` per parameter and
-    figure, the dataset checksums (``dataset.<name>.sha256``) and provenance
-    (``kit_version``, ``git_commit``, ``python``, ``package.<name>``, ``notebook_sha256``).
+    Columns: ``run_id``, ``status``, ``duration_s``, ``attempts``, ``error_cell`` (index of the
+    failing cell in the output notebook), ``error_source`` (its first line), ``error``, one
+    ``param.<name>`` and ``figure.<name>`` per parameter and figure, the dataset checksums
+    (``dataset.<name>.sha256``) and provenance (``kit_version``, ``git_commit``, ``python``,
+    ``package.<name>``, ``notebook_sha256``).
     """
     import pandas as pd
 
@@ -339,6 +348,7 @@ def collect(out: str | Path):
             "duration_s": rec.get("duration_s"),
             "attempts": rec.get("attempts"),
             "error_cell": err.get("cell_index"),
+            "error_source": err.get("source"),
             "error": f"{err.get('name')}: {err.get('message')}" if err else None,
             "started": rec.get("started"),
             "output_notebook": rec.get("output_notebook"),

@@ -1,6 +1,6 @@
 """The diagnosis and step-6 priority charts encode what the model computed, and render offline as SVG."""
 
-from b4b_kit import datasets
+from b4b_kit import datasets, framework
 from b4b_kit.channel_capability_model import charts
 from b4b_kit.channel_capability_model import model as channel
 from b4b_kit.ui import to_svg
@@ -8,7 +8,7 @@ from tests.helpers import chart_rows
 
 
 def test_diagnosis_colours_every_area_the_same_way_whatever_is_ticked():
-    areas = [a.name for a in channel.get(channel.FRAMEWORK).areas]
+    areas = [a.name for a in framework(channel.FRAMEWORK).areas]
     spec = charts.diagnosis_bars(channel.diagnose(["asks_not_needs"]), areas).to_dict()
     assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == areas
 

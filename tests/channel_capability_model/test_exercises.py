@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import pytest
 
+from b4b_kit import framework as get_framework
 from b4b_kit.channel_capability_model import model as channel
 from b4b_kit.workflows import exercises
 from tests.helpers import REPO
@@ -39,7 +40,7 @@ def test_keys_are_what_the_model_computes():
     ("q4", 0.725, "reversed"),
     ("q4", 3.9, "Rescale"),
     ("q5", 5, "Check R and T against Q"),
-    ("q6", "provider_forward_experience_design", "experience chain"),
+    ("q6", "provider_forward_experience_design", "Arguable"),
 ])
 def test_wrong_answers_are_explained(qid, answer, expected):
     fb = ex.check(qid, answer)
@@ -67,3 +68,11 @@ def test_notebook_and_bank_hold_no_readable_key():
     assert "0.825" not in code
     bank = (REPO / "b4b_kit" / "exercise_data" / f"{BANK}.yaml").read_text()
     assert "0.825" not in bank and "explanation:" not in bank
+
+
+def test_q6_asks_for_the_kits_reading_of_the_sap_developer_network():
+    assert "does not assign it" in ex.questions["q6"]["prompt"]
+    assert "The kit reads it as" in ex.check("q6", KEY["q6"]).message
+    sdn = next(e for e in get_framework("channel_capability_model").lists["dimensions_2_0"][2].examples
+               if e.text.startswith("SAP Developer Network"))
+    assert sdn.own_reading

@@ -80,12 +80,13 @@ def test_diagnosis_works_on_any_framework_file_with_related_links(tmp_path):
         summary: A toy model.
         source: test
         areas:
-          - {id: front, name: Front desk, elements: [{id: booking, name: Booking}, {id: triage, name: Triage}]}
-          - {id: care, name: Care, elements: [{id: staff, name: Staff}]}
+          - {id: front, name: Front desk, source: test,
+             elements: [{id: booking, name: Booking, source: test}, {id: triage, name: Triage, source: test}]}
+          - {id: care, name: Care, source: test, elements: [{id: staff, name: Staff, source: test}]}
         lists:
           complaints:
-            - {id: long_waits, name: Long waits, related: [booking, triage, staff]}
-            - {id: rude, name: Rudeness, related: [staff]}
+            - {id: long_waits, name: Long waits, related: [booking, triage, staff], source: test}
+            - {id: rude, name: Rudeness, related: [staff], source: test}
     """))
     d = channel.diagnose(["long_waits", "rude"], framework=str(path), list_name="complaints")
     assert d[["capability", "symptoms"]].values.tolist() == [["staff", 2], ["booking", 1], ["triage", 1]]

@@ -5,8 +5,9 @@ import json
 import pandas as pd
 import pytest
 
+from b4b_kit import evidence
 from b4b_kit.consumption_analytics import model as analytics
-from b4b_kit.consumption_analytics import telemetry
+from b4b_kit.consumption_analytics import retention, telemetry
 from b4b_kit.errors import ParameterError
 from b4b_kit.workflows import cases
 
@@ -27,11 +28,13 @@ def in_process(**given):
     check = analytics.status_by_pattern(result.customers, tables.customers.set_index("customer_id")["pattern"])
     flagged = dict(zip(check["pattern"], check["flagged"]))
     return {**analytics.cohort_figures(result), "path": p["path"],
-            **{f"flagged_{pattern}": flagged.get(pattern) for pattern in telemetry.PATTERNS}}
+            **{f"flagged_{pattern}": flagged.get(pattern) for pattern in telemetry.PATTERNS},
+            **retention.yearly_retention(tables.contracts, month=as_of).figures()}
 
 
 def test_parameters_are_declared_with_types_and_ranges():
     params = cases.parameters(CASE)
+    assert params["months"].default == 24  # a year after the last landing: yearly retention covers everyone
     assert list(params) == ["customers", "months", "seed", "share_land_expand", "share_stall_churn", "path",
                             "full_adoption", "full_breadth", "ramp_months", "tolerance", "look_back"]
     assert (params["customers"].type, params["customers"].low, params["customers"].high) == ("int", 10, 2000)
@@ -56,9 +59,34 @@ def test_record_equals_the_model_in_process_and_parameters_change_it(tmp_path):
     expected = in_process(**given)
     assert rec["figures"] == expected
     assert rec["parameters"]["full_adoption"] == 0.8 and rec["parameters"]["path"] == "peers"
-    assert rec["figures"]["customers"] == 40 and rec["figures"]["as_of"] == "2024-10"
+    assert rec["figures"]["customers"] == 40 and rec["figures"]["as_of"] == "2025-10"
     # the same cohort against the stated road map, assessed in the last month, reads differently
     assert in_process(customers=40, seed=3) != expected
+    # retention of the assessed month against a year earlier, set against the median for the cohort's ACV
+    assert (rec["figures"]["retention_month"], rec["figures"]["retention_base_month"]) == ("2025-10", "2024-10")
+    assert rec["evidence"] == [c.to_dict() for c in evidence.compare(CASE, expected)]
+    assert [c["figure"] for c in rec["evidence"]] == ["nrr", "grr"]
+    assert all(c["where"] in ("inside", "below", "above") and c["band"].startswith("ACV") for c in rec["evidence"])
+
+
+def test_a_year_of_telemetry_is_too_short_for_yearly_retention_and_the_record_says_so(tmp_path):
+    result = cases.run(CASE, {"customers": 20, "months": 12}, out=tmp_path)
+    assert result.ok, result.record.get("error")
+    rec = json.loads(result.results.read_text())
+    assert (rec["figures"]["nrr"], rec["figures"]["grr"], rec["figures"]["acv_usd"]) == (None, None, None)
+    assert [c["where"] for c in rec["evidence"]] == ["no value", "no value"]
+    nb = json.loads(result.notebook.read_text())
+    printed = "".join("".join(o.get("text", "")) for c in nb["cells"] for o in c.get("outputs", []))
+    assert "No yearly retention: the contracts start in 2024-01; a yearly rate for 2024-12 needs 2023-12." in printed
+
+
+def test_default_cohort_retention_sits_below_the_published_medians():
+    """The default cohort (a quarter built to churn) keeps less revenue than the median SaaS company of its size."""
+    figures = in_process()
+    compared = {c.figure: c for c in evidence.compare(CASE, figures)}
+    assert 50_000 <= figures["acv_usd"] < 100_000 and compared["nrr"].band == "ACV USD 50k-100k"
+    assert (compared["nrr"].published, compared["grr"].published) == (1.05, 0.93)
+    assert compared["nrr"].where == "below" and compared["grr"].where == "below"
 
 
 def test_shares_that_add_up_to_more_than_one_fail_with_a_message_naming_the_mix(tmp_path):

@@ -223,7 +223,7 @@ def test_rules_are_parameters_and_are_checked():
     assert an.health_status(0.35, 0.5, 3, path=an.AdoptionPath(full_adoption=0.4)) == "on_track"
     with pytest.raises(B4BError, match="tolerance"):
         an.HealthRules(tolerance=-0.1)
-    with pytest.raises(B4BError, match="adoption_rate: expected a share of at least 0"):
+    with pytest.raises(B4BError, match="adoption_rate: expected a number of at least 0"):
         an.health_status("high", 0.5, 3)
 
 

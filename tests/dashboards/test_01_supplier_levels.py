@@ -83,6 +83,12 @@ def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
     fills = bar_fills(page)
     assert len(fills) == 4 and NEEDED_NOT_OFFERED not in fills, fills
 
+    # The lesson's tables (ui.table) render as tables with their dollar amounts as text, not as math.
+    tables = page.locator(".b4b-table")
+    assert tables.count() >= 8, tables.count()
+    assert page.locator(".b4b-table mjx-container").count() == 0
+    assert "$15.3M" in page.locator(".b4b-table", has_text="Uptime service / Pharma #1").inner_text()
+
     # Rendering needed nothing from outside: whatever was blocked is cosmetic (icon fonts).
     dashboard.assert_nothing_needed_from_outside()
     dashboard.assert_no_text_typeset_as_math()

@@ -33,9 +33,10 @@ def one_level(tmp_path):
           - number: 1
             id: ready
             name: Ready
+            source: test
             elements:
-              - {id: a, name: Criterion A}
-              - {id: b, name: Criterion B}
+              - {id: a, name: Criterion A, source: test}
+              - {id: b, name: Criterion B, source: test}
     """)
 
 
@@ -49,26 +50,29 @@ def three_levels(tmp_path):
         summary: Three levels on two dimensions.
         source: test
         dimensions:
-          - {id: people, name: People}
-          - {id: tools, name: Tools}
+          - {id: people, name: People, source: test}
+          - {id: tools, name: Tools, source: test}
         levels:
           - number: 1
             id: basic
             name: Basic
+            source: test
             elements:
-              - {id: p1, name: P1, dimension: people}
-              - {id: t1, name: T1, dimension: tools}
+              - {id: p1, name: P1, dimension: people, source: test}
+              - {id: t1, name: T1, dimension: tools, source: test}
           - number: 2
             id: managed
             name: Managed
+            source: test
             elements:
-              - {id: p2, name: P2, dimension: people}
+              - {id: p2, name: P2, dimension: people, source: test}
           - number: 3
             id: optimised
             name: Optimised
+            source: test
             elements:
-              - {id: p3, name: P3, dimension: people}
-              - {id: t3, name: T3, dimension: tools}
+              - {id: p3, name: P3, dimension: people, source: test}
+              - {id: t3, name: T3, dimension: tools, source: test}
     """)
 
 
@@ -83,13 +87,15 @@ def two_areas(tmp_path):
         areas:
           - id: sell
             name: Selling
+            source: test
             elements:
-              - {id: s1, name: S1}
-              - {id: s2, name: S2}
+              - {id: s1, name: S1, source: test}
+              - {id: s2, name: S2, source: test}
           - id: serve
             name: Serving
+            source: test
             elements:
-              - {id: v1, name: V1}
+              - {id: v1, name: V1, source: test}
     """)
 
 
@@ -372,7 +378,7 @@ def test_bad_answer_tables_name_criterion_and_respondent(three_levels, edit, mat
      "importance 0 for criterion 'co_creation' is not a positive number"),
     (lambda: m.assess_one(VMM, dict.fromkeys(m.criterion_ids(VMM), 4), importance={"nope": 2}),
      "importance: unknown criterion 'nope'"),
-    (lambda: m.simulate_answers(VMM, 0), "n: expected a whole number of respondents"),
+    (lambda: m.simulate_answers(VMM, 0), "n: 0 is below 1. Pass e.g. n=30"),
 ])
 def test_bad_parameters_get_one_message(call, match):
     with pytest.raises(B4BError, match=match):
@@ -396,8 +402,8 @@ def test_a_new_framework_file_needs_no_code_change(tmp_path):
         summary: Two levels.
         source: an instructor
         levels:
-          - {number: 1, id: l1, name: L1, elements: [{id: x, name: X}]}
-          - {number: 2, id: l2, name: L2, elements: [{id: y, name: Y}]}
+          - {number: 1, id: l1, name: L1, source: notes, elements: [{id: x, name: X, source: notes}]}
+          - {number: 2, id: l2, name: L2, source: notes, elements: [{id: y, name: Y, source: notes}]}
     """)
     fw = frameworks.load(path)
     assert m.assess_one(fw, {"x": 3, "y": 3}).overall == 2.0

@@ -19,8 +19,10 @@ def test_questionnaire_is_built_from_any_framework_file(tmp_path):
         summary: Two levels.
         source: an instructor
         levels:
-          - {number: 1, id: l1, name: First, elements: [{id: x, name: X}, {id: y, name: Y}]}
-          - {number: 2, id: l2, name: Second, own_reading: true, elements: [{id: z, name: Z}]}
+          - {number: 1, id: l1, name: First, source: notes, elements: [{id: x, name: X, source: notes},
+                                                                        {id: y, name: Y, source: notes}]}
+          - {number: 2, id: l2, name: Second, own_reading: true, reason: a guess,
+             elements: [{id: z, name: Z, source: notes}]}
     """))
     q = widgets.MaturityQuestionnaire(str(path), answers={"x": 4, "y": 4, "z": 1})
     assert list(q.sliders) == ["x", "y", "z"]

@@ -77,10 +77,10 @@ def test_compare_has_one_row_per_offer_with_the_same_figures():
 
 
 @pytest.mark.parametrize("kwargs, match", [
-    ({"outcome_probability": 1.2}, r"x: outcome_probability: 1.2 is out of range; it takes a number from 0 to 1"),
-    ({"fee": -5}, r"x: fee: -5 is out of range"),
-    ({"cost_to_serve": float("inf")}, r"x: cost_to_serve: expected a finite number"),
-    ({"customers": 0}, r"x: customers: expected a whole number of customers of 1 or more, got 0"),
+    ({"outcome_probability": 1.2}, r"x: outcome_probability: 1.2 is outside 0..1. A probability is from 0 to 1"),
+    ({"fee": -5}, r"x: fee: -5 is below 0"),
+    ({"cost_to_serve": float("inf")}, r"x: cost_to_serve: inf is not a finite number"),
+    ({"customers": 0}, r"x: customers: 0 is below 1. Give how many customers share the platform"),
     ({"customers": 2.5}, r"customers.*got 2.5"),
 ])
 def test_bad_offers_get_one_message(kwargs, match):

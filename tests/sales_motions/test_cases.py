@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from b4b_kit import evidence
 from b4b_kit.errors import ParameterError
 from b4b_kit.sales_motions import compensation, motions
 from b4b_kit.workflows import cases
@@ -18,7 +19,7 @@ def expected_figures(**given):
                                           land_share=p["land_share"], adoption_speed=p["adoption_speed"],
                                           expansion=p["expansion"], churn=p["churn"], seed=p["seed"])
     plan = compensation.PayPlan(rate=p["commission_rate"], bookings_weight=p["bookings_weight"])
-    return compensation.pipeline_figures(cohort, p["deal_musd"], plan)
+    return {**compensation.pipeline_figures(cohort, p["deal_musd"], plan), **motions.pipeline_retention(cohort)}
 
 
 def test_parameters_state_the_seed_facts_as_defaults():
@@ -41,6 +42,11 @@ def test_record_equals_the_model_and_adoption_speed_changes_it(tmp_path):
     assert default.record["figures"] == expected_figures()
     assert default.record["figures"]["pipeline_shown_musd"] == 250.0  # 10 deals at $25M
     assert default.record["datasets"] == {}
+    # the deals land at 20 % of $25M over 5 years: $1M a year, the survey's top band (over $250k)
+    assert default.record["figures"]["acv_usd"] == 1_000_000.0
+    assert default.record["evidence"] == [c.to_dict() for c in evidence.compare(CASE, expected_figures())]
+    where = {c["figure"]: (c["published"], c["where"]) for c in default.record["evidence"]}
+    assert where == {"nrr_year1": (1.10, "above"), "grr_year1": (0.93, "below")}
 
     slow = cases.run(CASE, {"adoption_speed": "0.2"}, out=tmp_path / "slow")  # same seed, slower adoption
     assert slow.ok, slow.record.get("error")

@@ -12,7 +12,8 @@ BANK = "06_sales_motions"
 ex = exercises.load(BANK)
 # The answer key lives here, in the tests, and nowhere a student gets it.
 KEY = {"q1": "expand", "q2": "let_me_try_it", "q3": "overlays_on_overlays", "q4": "option_c",
-       "q5": 80, "q6": 225, "q7": 0.45, "q8": 51.2}
+       "q5": 80, "q6": 225, "q7": 0.45, "q8": 51.2, "q9": "drive_by_selling", "q10": "three_growth_horizons",
+       "q11": "four", "q12": "auto_approved_little_dots", "q13": "one_year_too_early", "q14": "it_lowers_customer_risk"}
 
 
 def test_the_bank_covers_every_question_and_nothing_else():
@@ -50,13 +51,15 @@ def test_the_numeric_keys_are_what_the_models_compute():
 def test_choice_options_are_ids_from_the_framework_file():
     fw = get("sales_motions")
     ids = {"q1": {a.id for a in fw.areas}, "q2": {i.id for i in fw.lists["discussion_spectrum"]},
-           "q3": {i.id for i in fw.lists["legacy_symptoms"]}, "q4": {i.id for i in fw.lists["organisation_options"]}}
+           "q3": {i.id for i in fw.lists["legacy_symptoms"]}, "q4": {i.id for i in fw.lists["organisation_options"]},
+           "q9": {i.id for i in fw.lists["legacy_symptoms"]}, "q10": {i.id for i in fw.lists["mandate_ways"]},
+           "q12": {i.id for i in fw.lists["customer_obligations"]}}
     for qid, known in ids.items():
         assert set(ex.questions[qid]["options"]) <= known, qid
 
 
 def test_every_wrong_option_has_its_own_explanation():
-    for qid in ("q1", "q2", "q3", "q4"):
+    for qid in (q for q, item in ex.questions.items() if item["kind"] == "choice"):
         q = ex.questions[qid]
         for option in q["options"]:
             if option != KEY[qid]:
@@ -108,3 +111,15 @@ def test_answer_keys_are_not_readable_in_the_student_notebook_or_the_bank():
     for revealing in ("51.2", "0.45", "USD 225k", " 225", "80 %", "80%", "option_c.", "overlays_on_overlays."):
         assert revealing not in notebook and revealing not in bank, revealing
     assert "explanation:" not in bank
+
+
+def test_the_mandate_question_counts_the_sources_four_ways_and_names_the_slip():
+    assert len(get("sales_motions").lists["mandate_ways"]) == 4 and KEY["q11"] == "four"
+    right = ex.check("q11", "four")
+    assert right.correct is True and "slip" in right.message
+    assert "these three new sales mandates" in ex.check("q11", "three").message
+
+
+def test_the_migration_question_is_about_product_markets_not_whole_suppliers():
+    assert "product-markets" in ex.questions["q7"]["prompt"] and "suppliers" not in ex.questions["q7"]["prompt"]
+    assert "b4b_kit.sales_motions.migrations" in ex.check("q7", 0.45).message

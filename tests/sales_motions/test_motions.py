@@ -168,7 +168,8 @@ def test_consumption_pipeline_lands_at_a_share_of_the_run_rate():
 def test_spectrum_puts_levels_1_2_on_new_renew_and_3_4_on_land_expand():
     s = motions.spectrum()
     assert s["step"].tolist() == list(range(1, 9))
-    assert s["discussion"].tolist()[0] == "Sell it to me" and s["discussion"].tolist()[-1] == "Deliver the outcome"
+    assert s["discussion"].tolist()[0] == "Just sell me the product"
+    assert s["discussion"].tolist()[-1] == "Contract for the business outcome"
     assert s["motions"].tolist() == ["New + Renew"] * 4 + ["Land + Expand"] * 4
     assert s["levels"].tolist() == ["1", "2", "2", "2", "3-4", "3", "3", "4"]
 

@@ -32,3 +32,12 @@ def test_portfolio_map_has_one_mark_per_cell():
     values = spec["datasets"][next(iter(spec["datasets"]))]
     assert len(values) == len(table)
     assert sum(v["product_markets"] for v in values) == 24
+
+
+def test_power_lines_chart_draws_both_lines_per_level_from_the_model():
+    table = assess.power_lines()
+    spec = charts.power_lines(table).to_dict()
+    values = spec["datasets"][next(iter(spec["datasets"]))]
+    assert len(values) == 8 and {v["line"] for v in values} == set(charts.LINE_COLOURS)
+    svg = to_svg(charts.power_lines(table))
+    assert "Operate (managed) services" in svg and "4 Outcome Offer" in svg

@@ -34,9 +34,15 @@ def test_thresholds_move_the_cut_offs():
     (L[1], 1, 1),
     (L[2], 2, 2),
     (L[1] | {"tailored_product"}, 1, 2),              # half of level 2
-    (L[3] | {"outcome_as_a_service"}, 3, 4),          # the all-in bundle
+    (L[3] | {"outcome_as_a_service"}, 3, 4),          # an outcome promise without domain mastery
+    (L[3] | {"outcome_as_a_service", "codified_domain_expertise"}, 4, 4),  # the all-in bundle on Level 3 parts
+    (L[2] | {"outcome_as_a_service", "codified_domain_expertise"}, 4, 4),  # ... or on Level 2 parts
+    (L[1] | {"outcome_as_a_service", "codified_domain_expertise"}, 1, 4),  # nothing to bundle, no platform
+    (L[1] | {"outcome_as_a_service", "automated_platform"}, 4, 4),         # full automation
+    ({"outcome_as_a_service", "automated_platform"}, 0, 4),                # a platform with no product
     (L[4], 4, 4),
     ({"tailored_product", "implementation_and_maintenance"}, 0, 2),  # no level-1 base
+    (L[3] | {"automated_platform"}, 3, 3),            # a platform without the outcome promise
 ])
 def test_offered_level_is_the_top_of_the_unbroken_staircase(offer, offered, promised):
     assert assess.offered_level(offer) == offered
@@ -53,11 +59,46 @@ def test_the_printer_maker_is_under_served_and_told_what_is_missing():
     assert "Level 2 (Complex Offer)" in a.verdict
 
 
-def test_a_level4_promise_without_automation_is_over_promised():
+BUNDLE = L[3] | {"outcome_as_a_service", "codified_domain_expertise"}
+
+
+def test_an_outcome_offer_without_an_automated_platform_is_a_level4_all_in_bundle_with_the_bundles_risk():
+    # B4B ch. 4: "The second and most dangerous Level 4 offer is the 'all-in bundle'"
+    a = assess.assess_one(0.8, 0.2, 0.9, 0.9, offer=BUNDLE)
+    assert (a.required_level, a.offered_level, a.promised_level) == (4, 4, 4)
+    assert a.variant == "all_in_bundle" and a.mismatch == "matched"
+    assert a.risks == ("bundle_complexity", "outcome_risk_on_supplier", "per_unit_commoditisation")
+    assert a.verdict.startswith("Just right") and "All-in bundle (the dangerous variant)" in a.verdict
+    assert "almost all of the risk" in a.verdict
+
+
+def test_full_automation_is_level4_without_the_bundles_complexity_risk():
+    a = assess.assess_one(0.8, 0.2, 0.9, 0.9, offer=L[1] | {"outcome_as_a_service", "automated_platform"})
+    assert (a.offered_level, a.variant, a.mismatch) == (4, "full_automation", "matched")
+    assert "bundle_complexity" not in a.risks and "outcome_risk_on_supplier" in a.risks
+    assert "costs it almost nothing" in a.risk_note
+
+
+def test_an_outcome_promise_without_industrialised_domain_expertise_is_over_promised():
+    # the chapter's caution for customers: a supplier that says it plays at Level 4 when it does not
     a = assess.assess_one(0.8, 0.2, 0.9, 0.9, offer=L[3] | {"outcome_as_a_service"})
     assert (a.required_level, a.offered_level, a.promised_level) == (4, 3, 4)
+    assert a.mismatch == "over_promised" and a.variant == "all_in_bundle"
+    assert a.missing == ("codified_domain_expertise",)
+    assert "customer_caution" in a.risks
+    assert "industrialised domain expertise" in a.verdict
+
+
+def test_an_outcome_promise_on_a_bare_product_lacks_the_bundles_level2_parts():
+    a = assess.assess_one(0.8, 0.2, 0.9, 0.9, offer=L[1] | {"outcome_as_a_service", "codified_domain_expertise"})
     assert a.mismatch == "over_promised"
-    assert a.missing == ("automated_platform",)
+    assert a.missing == ("tailored_product", "implementation_and_maintenance")
+
+
+def test_variant_of_names_the_level4_variant():
+    assert assess.variant_of(BUNDLE) == "all_in_bundle"
+    assert assess.variant_of(L[4]) == "full_automation"
+    assert assess.variant_of(L[3]) == "none"
 
 
 def test_over_served_and_matched():
@@ -101,8 +142,10 @@ def test_vectorized_frame_agrees_with_the_one_record_version_row_by_row():
         row = table.iloc[i]
         one = assess.assess_one(*(row[t] for t in assess.TRAITS), offer={e: bool(row[e]) for e in ALL})
         assert (out["required_level"].iat[i], out["offered_level"].iat[i], out["promised_level"].iat[i],
-                out["mismatch"].iat[i]) == (one.required_level, one.offered_level, one.promised_level, one.mismatch)
+                out["mismatch"].iat[i], out["variant"].iat[i]) == (
+            one.required_level, one.offered_level, one.promised_level, one.mismatch, one.variant)
     assert set(out["mismatch"]) == set(assess.MISMATCHES)  # the random table exercises every kind
+    assert set(out["variant"]) == set(assess.VARIANTS)
 
 
 def test_frame_errors_name_the_column_and_row():
@@ -125,6 +168,8 @@ def test_ladder_marks_offered_promised_and_needed_levels():
     assert table["status"].tolist() == ["offered", "promised, not delivered", "promised, not delivered",
                                         "promised, not delivered"]
     assert table["marker"].tolist() == ["", "", "", "needed"]
+    assert table["label"].iloc[3] == "4 Outcome Offer: all-in bundle"
+    assert assess.ladder(assess.assess_one(0.8, 0.2, 0.9, 0.9, offer=L[3]))["label"].iloc[3] == "4 Outcome Offer"
 
 
 def test_portfolio_figures_by_hand():
@@ -140,6 +185,24 @@ def test_portfolio_figures_by_hand():
     assert f["levels_needed"] == "1, 2, 3, 4"
 
 
+def test_portfolio_figures_count_revenue_in_each_level4_variant():
+    out = assess.assess_frame(pd.DataFrame([
+        {**dict.fromkeys(assess.TRAITS, 0.9), **{e: e in offer for e in ALL}, "revenue_musd": r}
+        for offer, r in ((BUNDLE, 3.0), (L[4], 5.0), (L[1], 1.0))]))
+    f = assess.portfolio_figures(out)
+    assert (f["revenue_all_in_bundle_musd"], f["revenue_full_automation_musd"]) == (3.0, 5.0)
+
+
+def test_the_sample_portfolio_has_both_variants_and_an_over_promise():
+    from b4b_kit import datasets
+
+    out = assess.assess_frame(datasets.load("supplier_portfolio"))
+    bundles = out[out["variant"] == "all_in_bundle"]
+    assert len(bundles) == 4 and (out["variant"] == "full_automation").sum() == 5
+    assert bundles["mismatch"].astype(str).tolist().count("over_promised") == 3
+    assert assess.portfolio_figures(out)["revenue_at_risk_musd"] == 91.3
+
+
 def test_portfolio_summary_adds_up_counts_and_revenue():
     out = assess.assess_frame(random_table(200).assign(revenue_musd=1.5))
     summary = assess.portfolio_summary(out)
@@ -152,3 +215,30 @@ def test_select_supplier_lists_who_is_there():
     assert assess.select_supplier(t, "A")["x"].tolist() == [1, 2]
     with pytest.raises(B4BError, match="Suppliers in the table: A, B"):
         assess.select_supplier(t, "C")
+
+
+def test_level_cards_show_descriptions_and_the_named_examples():
+    cards = assess.level_cards().set_index("level")
+    assert cards.loc[1, "customer_gets"].startswith("Best product, fair price: The product works well")
+    assert cards.loc[2, "supplier_adds"] == "Tailored product; Implementation and maintenance services"
+    assert "GE Healthcare's Hospital Operations Management System" in cards.loc[3, "examples"]
+    assert "Rackspace and AWS" in cards.loc[4, "examples"]
+
+
+def test_power_lines_count_elements_cumulatively_on_each_line():
+    t = assess.power_lines()
+    value = t[t.line == "Customer Value Power"]
+    assert value["elements"].tolist() == [1, 2, 3, 4]
+    assert t[t.line == "Supplier Offer Power"]["added"].iloc[2] == (
+        "Connected product; Adoption services; Operate (managed) services")
+
+
+def test_compare_offers_puts_both_variants_at_level4_and_names_their_cautions():
+    t = assess.compare_offers().set_index("offer")
+    automation, bundle, promise = t.index
+    assert t.loc[automation, "risks"] == ("For suppliers: all the risk when customers miss the outcome; "
+                                          "For suppliers: per-unit prices commoditise")
+    assert t.loc[bundle, "risks"].startswith("The all-in bundle carries the complexity as well")
+    assert (t.loc[promise, "mismatch"], t.loc[promise, "missing"]) == ("over_promised",
+                                                                       "industrialised domain expertise")
+    assert "For customers: check" in t.loc[promise, "risks"]

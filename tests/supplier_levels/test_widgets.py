@@ -21,7 +21,7 @@ def test_moving_a_slider_changes_verdict_and_chart():
     assert [row["status"] for row in chart_rows(ex)] == ["offered", "not needed", "not needed", "not needed"]
 
 
-def test_ticking_outcome_without_automation_shows_over_promised():
+def test_ticking_outcome_without_automation_is_an_all_in_bundle_and_over_promised_until_mastered():
     ex = widgets.SupplierLevelExplorer()
     for element in ("tailored_product", "implementation_and_maintenance", "connected_product",
                     "adoption_services", "operate_services", "outcome_as_a_service"):
@@ -29,8 +29,13 @@ def test_ticking_outcome_without_automation_shows_over_promised():
     ex.sliders["outcome_variability"].value = 0.95
     ex.sliders["outcome_criticality"].value = 0.95
     assert "Over-promised" in ex.verdict.value
-    assert "automated standard platform" in ex.verdict.value
-    assert [row["status"] for row in chart_rows(ex)][3] == "promised, not delivered"
+    assert "industrialised domain expertise" in ex.verdict.value
+    rows = chart_rows(ex)
+    assert rows[3]["status"] == "promised, not delivered" and rows[3]["label"] == "4 Outcome Offer: all-in bundle"
+    ex.checkboxes["codified_domain_expertise"].value = True  # the bundle is now a true Level 4 offer
+    assert "Just right" in ex.verdict.value and "All-in bundle (the dangerous variant)" in ex.verdict.value
+    assert "Variant:</b> all-in bundle" in ex.verdict.value
+    assert [row["status"] for row in chart_rows(ex)][3] == "offered"
 
 
 def test_controls_are_labelled_in_the_subjects_words():

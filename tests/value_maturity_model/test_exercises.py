@@ -69,3 +69,9 @@ def test_notebook_and_bank_hold_no_readable_key():
     for answer in ("system_driven", "insourcing_talks", "4.875"):
         assert answer not in code
     assert "4.875" not in bank and "explanation:" not in bank
+
+
+def test_q1_says_it_tests_the_kits_reading_of_levels_1_to_3():
+    prompt = ex.questions["q1"]["prompt"]
+    assert "The source describes only level 4" in prompt and "the kit's reading" in prompt
+    assert "the kit's reading" in ex.check("q1", KEY["q1"]).message

@@ -75,20 +75,39 @@ def test_threshold_changes_the_result(tmp_path):
 
 
 def test_a_failing_run_keeps_its_partial_output_and_names_the_cell(tmp_path):
+    # a supplier the data does not hold passes the parameter checks and fails inside the kernel
+    result = cases.run(CASE, {"supplier": "Nobody Ltd"}, out=tmp_path / "out")
+    assert not result.ok
+    rec = json.loads(result.results.read_text())
+    assert rec["status"] == "failed"
+    assert rec["error"]["name"] == "B4BError"
+    assert "no product-markets for supplier 'Nobody Ltd'" in rec["error"]["message"]
+    nb = nbformat.read(result.notebook, as_version=4)
+    failing = nb.cells[rec["error"]["cell_index"]]
+    assert "select_supplier" in failing.source
+    assert any(o.get("output_type") == "error" for o in failing.outputs)
+
+
+def test_an_own_data_file_that_does_not_fit_fails_before_a_kernel_starts_naming_file_and_column(tmp_path):
     broken = pd.read_csv(datasets.path("supplier_portfolio"))
     broken.loc[5, "outcome_criticality"] = 3.0
     path = tmp_path / "broken.csv"
     broken.to_csv(path, index=False)
-    result = cases.run(CASE, {"dataset": str(path)}, out=tmp_path / "out")
-    assert not result.ok
-    rec = json.loads(result.results.read_text())
-    assert rec["status"] == "failed"
-    assert rec["error"]["name"] == "DatasetError"
-    assert "outcome_criticality" in rec["error"]["message"]
-    nb = nbformat.read(result.notebook, as_version=4)
-    failing = nb.cells[rec["error"]["cell_index"]]
-    assert "datasets.load" in failing.source
-    assert any(o.get("output_type") == "error" for o in failing.outputs)
+    with pytest.raises(ParameterError) as info:
+        cases.run(CASE, {"dataset": str(path)}, out=tmp_path / "out")
+    assert str(info.value) == (f"parameter 'dataset' of {CASE}: {path}, column 'outcome_criticality': 3.0 in data "
+                               "row 6 is outside 0..1. Keep values within 0..1. "
+                               f"'b4b cases show {CASE}' lists the columns it needs.")
+    assert not (tmp_path / "out").exists(), "nothing ran"
+
+
+def test_cases_show_prints_the_columns_an_own_file_needs(b4b):
+    res = b4b("cases", "show", CASE)
+    assert res.returncode == 0
+    assert "Your own file for 'dataset' (-p dataset FILE)" in res.stdout
+    row = next(line for line in res.stdout.splitlines() if line.startswith("outcome_criticality "))
+    assert row.split()[:6] == ["outcome_criticality", "number", "0-1", "score", "0", "to"]
+    assert "How much the business result matters" in row
 
 
 def test_seed_parameter_makes_a_synthetic_portfolio(tmp_path):
@@ -130,13 +149,21 @@ def test_cli_bad_parameter_fails_before_a_kernel_starts(b4b, tmp_path, args, mat
 
 
 def test_cli_failing_run_exits_1_and_points_at_the_kept_notebook(b4b, tmp_path):
+    res = b4b("run", CASE, "-p", "supplier", "Nobody Ltd", "--out", tmp_path / "o")
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr
+    assert "B4BError" in res.stderr and "no product-markets for supplier 'Nobody Ltd'" in res.stderr
+    assert "kept in" in res.stderr and (tmp_path / "o" / f"{CASE}.ipynb").is_file()
+
+
+def test_cli_own_file_missing_columns_exits_2_with_one_message(b4b, tmp_path):
     bad = tmp_path / "bad.csv"
     bad.write_text("supplier,product_market\nX,Y\n")
     res = b4b("run", CASE, "-p", "dataset", bad, "--out", tmp_path / "o")
-    assert res.returncode == 1
-    assert "Traceback" not in res.stderr
-    assert "DatasetError" in res.stderr and "missing column" in res.stderr
-    assert "kept in" in res.stderr and (tmp_path / "o" / f"{CASE}.ipynb").is_file()
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert res.stderr.startswith(f"error: parameter 'dataset' of {CASE}: {bad}: missing column(s) segment, ")
+    assert res.stderr.count("\n") == 1
+    assert not (tmp_path / "o").exists()
 
 
 def test_cli_unknown_case(b4b):

@@ -11,13 +11,22 @@ def test_this_environment_passes_every_check():
     checks = doctor.run_checks()
     assert [c.name for c in checks if not c.ok] == []
     names = {c.name for c in checks}
-    assert {"python", "pandas", "kernelspec python3", "offline charts", "chromium (tests only)"} <= names
+    assert {"python", "pandas", "kernelspec python3", "offline charts", "chromium (tests only)",
+            "bubblewrap (grading sandbox)"} <= names
 
 
 def test_a_missing_chromium_says_how_to_install_it(monkeypatch, tmp_path):
     monkeypatch.setattr(doctor, "CHROMIUM", tmp_path / "chromium")
     check = doctor.check_chromium()
     assert not check.ok and "apt-get install chromium" in check.fix
+
+
+def test_a_missing_bubblewrap_says_how_to_install_it(monkeypatch):
+    from b4b_kit.workflows import sandbox
+
+    monkeypatch.setattr(sandbox, "bwrap_works", lambda: False)
+    check = doctor.check_sandbox()
+    assert not check.ok and "apt-get install bubblewrap" in check.fix
 
 
 def test_a_too_old_package_is_named_with_the_range_to_install(monkeypatch):

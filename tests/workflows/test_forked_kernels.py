@@ -105,3 +105,12 @@ def test_a_forked_kernel_gets_the_environment_and_folder_of_its_run_not_of_the_t
     assert figures["cwd"] == str(case.parent)
     assert figures["tmp"] == str(run_tmp)
     assert os.getcwd() not in figures["path"].split(";")  # the folder the sweep started in is no import path
+
+
+def test_every_module_the_template_preloads_exists():
+    # the template skips a module it cannot import (the kernel imports it later, at the usual cost),
+    # so a moved module would only make runs slower: name each one that exists
+    import importlib.util
+
+    for name in forked_kernels.PRELOAD:
+        assert importlib.util.find_spec(name) is not None, name
