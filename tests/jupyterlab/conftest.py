@@ -1,29 +1,21 @@
 """JupyterLab as a student meets it: one ``jupyter lab`` server and one JupyterLab page for the session.
 
-* ``lab_server`` starts ``python -m jupyterlab`` (this venv's interpreter) on a
-  free loopback port with a token, over a temporary course folder holding
-  copies of the lessons, the case studies and the released exercise
-  notebooks (never the sources), so runs write nothing next to the
-  repository's files. Its Jupyter config, data, runtime, settings, workspaces
-  and IPython folders are temporary too: the user's own settings are neither
-  read nor changed. The JupyterLab settings override that turns off the news
-  pop-up is written into that temporary config (``labconfig``), the way a
-  course set-up would install it. Every HTTP(S) request the server or a kernel
-  makes through the standard proxy variables goes to a recorder that refuses
-  it (``lab_server.outside``).
+* ``lab_server`` makes a course folder with ``b4b init`` (lessons, released
+  exercise sets, case studies, datasets, and the folder's own JupyterLab
+  settings: no news pop-up, no update check) in a temporary folder, so runs
+  write nothing next to the repository's files, and starts JupyterLab on it
+  the way ``b4b lab`` does (``lab_settings.command`` with
+  ``lab_settings.environment``), on a free loopback port with a token. The
+  user's own Jupyter config, data, runtime, settings, workspaces and IPython
+  folders are replaced by temporary ones: they are neither read nor changed.
+  Every HTTP(S) request the server or a kernel makes through the standard
+  proxy variables goes to a recorder that refuses it (``lab_server.outside``).
 * ``lab_app`` loads JupyterLab once in the session's Chromium (shared with the
   Voila tests; only the loopback reachable), as a student keeps one tab open.
 * ``lab`` gives a ``LabNotebook`` in that page, with the steps a student takes
   (open, Run All, edit a cell, run it) and what a student would notice
   afterwards (``problems()``). The notebook is closed and its kernel shut down
   when the test ends.
-
-Once ``b4b init`` makes course folders (issue 12), the harness can run on one:
-in ``lab_server``, build ``root`` with ``b4b init`` instead of ``_course`` and
-start JupyterLab with the environment ``b4b init`` documents (its config folder
-holds the settings override), and drop ``_quiet_settings``.
-``test_first_start_is_quiet`` then proves that the course's own override keeps
-the news pop-up away, and every notebook test that no pop-up shows.
 """
 
 from __future__ import annotations
@@ -31,11 +23,8 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
-import shutil
 import socketserver
 import subprocess
-import sys
 import threading
 import time
 import urllib.request
@@ -57,14 +46,10 @@ SETTLE_TIMEOUT = 30  # seconds for widgets, charts and MathJax to finish drawing
 SCREENSHOTS = REPO / "build" / "jupyterlab"
 MAX_SCREENSHOT_HEIGHT = 16000  # px: a long notebook is cut there rather than making a huge image
 
-# What a student opens: folder in the course -> where it comes from in the repository.
-COURSE = {"notebooks": REPO / "notebooks", "exercises": REPO / "exercises"}
-LESSONS = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "notebooks").glob("*.ipynb"))
-CASES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "notebooks" / "cases").glob("*.ipynb"))
-EXERCISES = sorted(p.relative_to(REPO).as_posix() for p in (REPO / "exercises").glob("*.ipynb"))
-
-# The settings a quiet first start needs: no news pop-up, no update check (both would also go online).
-QUIET_SETTINGS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
+# What a student opens, by its path in a course folder (``b4b init``: lessons/, exercises/, cases/).
+LESSONS = sorted(f"lessons/{p.name}" for p in (REPO / "notebooks").glob("*.ipynb"))
+CASES = sorted(f"cases/{p.name}" for p in (REPO / "notebooks" / "cases").glob("*.ipynb"))
+EXERCISES = sorted(f"exercises/{p.name}" for p in (REPO / "exercises").glob("*.ipynb"))
 
 
 # ---- the recorder of outside requests ----------------------------------------------------------------
@@ -151,31 +136,20 @@ class LabServer:
                 self.api("DELETE", f"kernels/{kernel['id']}")
 
 
-def _course(root: Path) -> None:
-    """Copy what a student gets into ``root``: lessons, case studies, released exercises (no sources)."""
-    for name, source in COURSE.items():
-        shutil.copytree(source, root / name, ignore=shutil.ignore_patterns("source", ".ipynb_checkpoints"))
-
-
-def _quiet_settings(config_dir: Path) -> None:
-    # jupyterlab_server layers labconfig/default_setting_overrides.json of every config dir over the defaults
-    (config_dir / "labconfig").mkdir(parents=True, exist_ok=True)
-    (config_dir / "labconfig" / "default_setting_overrides.json").write_text(json.dumps(QUIET_SETTINGS))
-
-
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
-    """One JupyterLab server over a temporary course folder; stopped with its kernels at the end."""
+    """One JupyterLab server over a ``b4b init`` course folder; stopped with its kernels at the end."""
+    from b4b_kit.workflows import course, lab_settings
+
     base = tmp_path_factory.mktemp("jupyterlab")
     root = base / "course"
-    _course(root)
+    course.init(root)  # what `b4b init` writes for a student
     dirs = {name: base / name for name in ("config", "data", "runtime", "settings", "workspaces", "ipython")}
     for folder in dirs.values():
         folder.mkdir()
-    _quiet_settings(dirs["config"])
     recorder = OutsideRecorder()
     token = uuid.uuid4().hex
-    env = {**os.environ,
+    env = {**lab_settings.environment(root),  # as `b4b lab`: the course's own .jupyter comes first
            "JUPYTER_CONFIG_DIR": str(dirs["config"]), "JUPYTER_DATA_DIR": str(dirs["data"]),
            "JUPYTER_RUNTIME_DIR": str(dirs["runtime"]), "JUPYTERLAB_SETTINGS_DIR": str(dirs["settings"]),
            "JUPYTERLAB_WORKSPACES_DIR": str(dirs["workspaces"]), "IPYTHONDIR": str(dirs["ipython"]),
@@ -185,12 +159,9 @@ def lab_server(tmp_path_factory):
     env["no_proxy"] = env["NO_PROXY"] = "127.0.0.1,localhost"
 
     def start(log_path: Path, port: int) -> subprocess.Popen:
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--allow-root",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
-               # nothing the front end can ask for may go online: no extension catalogue, no update check
-               "--LabApp.extension_manager=readonly",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        cmd = lab_settings.command(root, "--no-browser", "--allow-root", "--ServerApp.ip=127.0.0.1",
+                                   f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                                   f"--IdentityProvider.token={token}")
         return launch(cmd, log_path, cwd=root, env=env)
 
     log_path = base / "jupyterlab.log"

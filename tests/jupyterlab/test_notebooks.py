@@ -55,7 +55,7 @@ def test_the_harness_sees_what_a_student_would(lab):
 
 @pytest.mark.browser
 def test_first_start_is_quiet(lab_app):
-    # the course's settings override reaches JupyterLab: no news pop-up, no update check (both would go online)
+    # the course folder's own settings (b4b init) reach JupyterLab: no news pop-up, no update check
     settings = lab_app.server.api("GET", "/lab/api/settings/@jupyterlab/apputils-extension:notification")
     defaults = {name: spec.get("default") for name, spec in settings["schema"]["properties"].items()}
     assert defaults["fetchNews"] == "false" and defaults["checkForUpdates"] is False  # JupyterLab's own: "none", True

@@ -109,3 +109,27 @@ def test_every_notebook_a_notebook_names_exists(path):
     named = {ref for _, text in _markdown_cells(path) for ref in re.findall(pattern, text)}
     missing = sorted(ref for ref in named if not (REPO / ref).is_file())
     assert not missing, f"{path.name} names notebooks that do not exist: {missing}"
+
+
+def _strings(data, where=""):
+    if isinstance(data, str):
+        yield where, data
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _strings(value, f"{where}.{key}")
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _strings(value, f"{where}[{index}]")
+
+
+FRAMEWORK_FILES = sorted((REPO / "b4b_kit" / "frameworks" / "data").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", FRAMEWORK_FILES, ids=lambda p: p.stem)
+def test_no_framework_text_is_typeset_as_math(path):
+    # lessons show facts, elements and lists as tables: "About $10 ... for every $1" became a formula in lesson 01
+    import yaml
+
+    texts = list(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    found = [f"{where}: {math!r}" for where, text in texts for math in dollar_math(text)]
+    assert not found, "write amounts as USD 30M:\n" + "\n".join(found)
