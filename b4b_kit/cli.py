@@ -193,16 +193,10 @@ def _exercises_grade(args) -> int:
     from .workflows.sandbox import Limits
 
     limits = Limits.parse(args.limit or [])
-
-    def show(row: dict) -> None:
-        note = f"  ({row['note']})" if row.get("note") else ""
-        limit = f"  [limit: {row['limit']}]" if row.get("limit") else ""
-        locked = f"  [locked cells {row['locked']}]" if row.get("locked") else ""
-        print(f"{row['student']:<20} {row['notebook']:<32} {row['status']:<10} "
-              f"{row['score']}/{row['max_score']}{limit}{locked}{note}", flush=True)
-
+    # a bar in a terminal, one line per submission in a log, nothing with --quiet
     table = grading.grade(args.submissions, args.out, timeout=args.timeout, keys=args.keys, source=args.source,
-                          workers=args.workers, regrade=args.regrade, limits=limits, on_row=show,
+                          workers=args.workers, regrade=args.regrade, limits=limits,
+                          progress="quiet" if args.quiet else "auto",
                           on_note=lambda text: print(f"warning: {text}", file=sys.stderr, flush=True))
     print(f"gradebook: {args.out} ({len(table)} rows)")
     return 0
@@ -388,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "(default: the kit's; a keys file carries its own)")
     gr.add_argument("--workers", type=int, default=None, help="submissions graded at once (default: cores + 1)")
     gr.add_argument("--regrade", action="store_true", help="grade again what the gradebook already has")
+    gr.add_argument("--quiet", action="store_true", help="no progress bar or per-submission lines (scripts, CI)")
     gr.add_argument("--limit", action="append", metavar="NAME=VALUE",
                     help="change a limit: memory=2GiB, cpu=300, processes=256, file_size=64MiB, output=1MiB, "
                          "cell_time=60, wall=600, notebook=32MiB, cells=2000 (repeatable)")

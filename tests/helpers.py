@@ -15,6 +15,7 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 B4B = Path(sys.executable).with_name("b4b")
@@ -138,15 +139,24 @@ class ClassServer:
         if not self.stopped:
             self.stopped = True
             stop_server(self.proc)
-def student_version(bank: str, answers: dict | None = None, *, cells: list[str] = (), at: int | None = None):
+
+
+def student_version(bank: str | Path, answers: dict | None = None, *, cells: list[str] = (), at: int | None = None):
     """The released notebook of an exercise set with answers typed in, as a student would hand it in.
 
-    ``answers`` maps a question to the source text of its answer (``{"q1": "2", "q3": "'matched'"}``);
-    ``cells`` are code cells added at position ``at`` (default: the end).
+    ``bank`` names one of the kit's sets (its student version in ``exercises/``) or is the path of a
+    source notebook, released here as ``b4b exercises release`` does. ``answers`` maps a question to the
+    source text of its answer (``{"q1": "2", "q3": "'matched'"}``); ``cells`` are code cells added at
+    position ``at`` (default: the end).
     """
     import nbformat
 
-    nb = nbformat.read(REPO / "exercises" / f"{bank}.ipynb", as_version=4)
+    if isinstance(bank, Path):
+        from b4b_kit.workflows import grading
+
+        nb = nbformat.from_dict(grading.release_notebook(nbformat.read(bank, as_version=4)))
+    else:
+        nb = nbformat.read(REPO / "exercises" / f"{bank}.ipynb", as_version=4)
     for qid, text in (answers or {}).items():
         (cell,) = [c for c in nb.cells if f"answer_{qid} = None" in c.source]
         cell.source = cell.source.replace(f"answer_{qid} = None", f"answer_{qid} = {text}")
@@ -154,6 +164,12 @@ def student_version(bank: str, answers: dict | None = None, *, cells: list[str] 
     position = len(nb.cells) if at is None else at
     nb.cells[position:position] = new
     return nb
+
+
+def cell_index(nb, text: str) -> int:
+    """The position of the one cell of ``nb`` whose source holds ``text`` (where a question sits in a set)."""
+    (index,) = [i for i, c in enumerate(nb["cells"]) if text in c["source"]]
+    return index
 
 
 def hand_in(root: Path, student: str, nb, name: str = "01_supplier_levels.ipynb") -> Path:
@@ -176,12 +192,39 @@ def grading_limits():
     return Limits(cell_time=5, wall=90, processes=128, file_size=16 * MIB, output=256 * KIB, cells=1000)
 
 
+# The grading tests' own exercise set: a source with four questions and its bank, beside it in
+# tests/data/grading/. Hostile submissions are built from it, so their expected rows stay put
+# when the kit's exercise sets are rewritten.
+PROBE = DATA / "grading" / "90_grading_probe.ipynb"
+
+
+@contextlib.contextmanager
+def probe_banks():
+    """While it lasts, the grader's question banks are those beside ``PROBE`` instead of the kit's.
+
+    The grader then loads the probe set's bank exactly as it loads the kit's; give it
+    ``source=PROBE.parent`` for the probe's locked cells. The sandboxed kernel still sees
+    only the kit's banks, which is why the probe's notebook has no ``ex.check`` cells.
+    """
+    from b4b_kit.workflows import exercises
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(exercises, "DATA_DIR", PROBE.parent)
+        exercises.load.cache_clear()
+        try:
+            yield
+        finally:
+            exercises.load.cache_clear()  # no probe set left in the cache for tests that follow
+
+
 # A class's honest answers to exercise set 01, typed by hand (computed where a student would compute).
 BY_HAND = {"q1": "2", "q2": "'Level 4'", "q3": "'under_served'", "q4": "'automated_platform'",
            "q5": "round(0.9 * (1 - 0.3), 2)", "q6": "400 + 7 * 400", "q7": "'high_volume_and_no_friction'",
            "q8": "'control_of_service_quality'", "q9": "'important_but_not_enough'", "q10": "'pricing_walls'",
            "q11": "'the_remote_tuning'", "q12": "'industrialised_domain_expertise'", "q13": "'n_of_many'",
            "q14": "'one_level_per_market'", "q15": "5.1"}
+# A student who answers q1 right, q5 one whole unit off (wrong), and leaves the rest.
+BOB = {"q1": BY_HAND["q1"], "q5": f"({BY_HAND['q5']}) + 1"}
 
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\S\n]*$", re.M | re.S)

@@ -43,6 +43,7 @@ from pathlib import Path
 from ..errors import B4BError
 from . import sandbox as sandboxes
 from .exercises import _normalise, _type_problem, load
+from .progress import watch
 from .sandbox import Limits
 
 _BEGIN = re.compile(r"^\s*#\s*BEGIN SOLUTION\s*$")
@@ -776,7 +777,7 @@ def _previous(out: Path) -> dict[tuple[str, str], dict]:
 def grade(submissions: str | Path, out: str | Path, timeout: float | None = None, *,
           keys: str | Path | None = None, source: str | Path | None = None, workers: int | None = None,
           regrade: bool = False, limits: Limits | None = None, sandbox: str = "auto", runs: bool = True,
-          on_row=None, on_note=None):
+          on_row=None, on_note=None, progress: str = "quiet"):
     """Grade every ``.ipynb`` under ``submissions`` (``<student>/<notebook>.ipynb`` or flat files).
 
     Parameters
@@ -803,6 +804,9 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
         Write each executed notebook (outputs kept up to the limit) to ``<out>.runs/<student>/``.
     on_row, on_note
         Called with each new row (a dict), and with a note for the instructor (no sandbox).
+    progress : str
+        How to show progress (:mod:`b4b_kit.workflows.progress`): ``"auto"`` is a bar in a
+        terminal or a notebook and a line per submission (:func:`row_line`) in a log.
 
     Returns
     -------
@@ -857,15 +861,19 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="b4b-grade")
     boxes = _Workers(limits, kind, hide)
     try:
-        pending = {pool.submit(one, path): path for path in todo}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                path = pending.pop(future)
-                rows[path] = future.result()
-                save()
-                if on_row:
-                    on_row(rows[path])
+        with watch(len(todo), what="submissions", mode=progress) as shown:
+            if len(todo) < len(paths):
+                shown.note(f"{len(paths)} submissions: {len(paths) - len(todo)} already graded, {len(todo)} to grade")
+            pending = {pool.submit(one, path): path for path in todo}
+            while pending:
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    path = pending.pop(future)
+                    rows[path] = future.result()
+                    save()
+                    shown.finished(rows[path]["status"] == "ok", row_line(rows[path]))
+                    if on_row:
+                        on_row(rows[path])
         save()
     except BaseException:
         boxes.close()  # Ctrl-C: stop every sandbox; nothing of a half-graded submission is kept
@@ -874,6 +882,21 @@ def grade(submissions: str | Path, out: str | Path, timeout: float | None = None
     boxes.close()
     pool.shutdown()
     return _table([rows[p] for p in paths])
+
+
+def row_line(row: dict) -> str:
+    """One gradebook row as a line for a log: student, notebook, status, score and what went wrong.
+
+    Examples
+    --------
+    >>> row_line({"student": "ada", "notebook": "01.ipynb", "status": "ok", "score": 6, "max_score": 6})
+    'ada                  01.ipynb                         ok         6/6'
+    """
+    note = f"  ({row['note']})" if row.get("note") else ""
+    limit = f"  [limit: {row['limit']}]" if row.get("limit") else ""
+    locked = f"  [locked cells {row['locked']}]" if row.get("locked") else ""
+    return (f"{row['student']:<20} {row['notebook']:<32} {row['status']:<10} "
+            f"{row['score']}/{row['max_score']}{limit}{locked}{note}")
 
 
 def _unchanged(before: dict, path: Path, sets: _Sets) -> bool:

@@ -227,6 +227,30 @@ def check_bands(bands: dict | None) -> dict[str, tuple[float, float, str]]:
 
 # ---- the report ---------------------------------------------------------------------------------
 
+def evidence_bands(table, case: str) -> dict[str, tuple[float, float, str]]:
+    """The published ranges (:mod:`b4b_kit.evidence`) of a sweep's figures, with their citations.
+
+    A range given per contract-size band is read at the figures of the first
+    successful run, which name the contract size.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> runs = pd.DataFrame({"status": ["ok"], "figure.grr": [0.8], "figure.acv_usd": [300_000.0]})
+    >>> low, high, citation = evidence_bands(runs, "customer_health")["grr"]
+    >>> (low, high), citation.startswith("SaaS Capital")
+    ((0.92, 0.94), True)
+    """
+    from .. import evidence
+
+    ok = table[table["status"] == "ok"]
+    if ok.empty:
+        return {}
+    figures = {c.removeprefix("figure."): v for c, v in ok.iloc[0].items() if c.startswith("figure.")}
+    found = {name: evidence.band(case, name, figures) for name in figures}
+    return {name: b for name, b in found.items() if b is not None}
+
+
 def build(out: str | Path, *, bands: dict | None = None) -> Path:
     """Write ``report/index.html``, one page per run and ``report/compare.ipynb``; return the index path.
 
@@ -235,12 +259,16 @@ def build(out: str | Path, *, bands: dict | None = None) -> Path:
     out : str or Path
         A sweep folder.
     bands : dict, optional
-        Published ranges ``{figure: (low, high, label)}`` to draw (see :func:`check_bands`).
+        Published ranges ``{figure: (low, high, label)}`` to draw (see :func:`check_bands`);
+        default: those the kit's cited benchmarks give for the sweep's case (:func:`evidence_bands`).
     """
-    bands = check_bands(bands)
     out = Path(out)
     analysis = analyse(out)
     table = analysis.table
+    if bands is None:
+        case = str(table["case"].dropna().iloc[0]) if table["case"].notna().any() else ""
+        bands = evidence_bands(table, case)
+    bands = check_bands(bands)
     report = out / "report"
     (report / "runs").mkdir(parents=True, exist_ok=True)
     links = {}

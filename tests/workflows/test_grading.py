@@ -1,7 +1,10 @@
 """Release, locked cells, answer keys and grading with real kernels in real sandboxes (the honest cases).
 
-Hostile notebooks are in test_grading_hostile.py; both share one grading run of
-honest submissions (the ``clean`` fixture of conftest.py).
+Hostile notebooks are in test_grading_hostile.py. The honest class is graded
+once (the ``clean`` fixture of conftest.py). What these tests expect of exercise
+set 01 comes from its notebooks, its bank and the answers typed by hand
+(``BY_HAND``): a cell by what it holds, a question list from the bank, so the
+tests follow the set when it is rewritten.
 """
 
 import json
@@ -11,13 +14,20 @@ import pandas as pd
 import pytest
 
 from b4b_kit.errors import B4BError
-from b4b_kit.workflows import grading
+from b4b_kit.workflows import exercises, grading
 from b4b_kit.workflows.sandbox import GIB, MIB, Limits
-from tests.helpers import BY_HAND, REPO, grading_limits, hand_in, student_version
+from tests.helpers import BOB, BY_HAND, REPO, cell_index, grading_limits, hand_in, student_version
 
+SET01 = "01_supplier_levels"
 N01 = len(BY_HAND)  # questions in exercise set 01, every one answered by hand
+RELEASED01 = student_version(SET01)  # the student version of set 01, as committed
 
 SOURCES = sorted((REPO / "exercises" / "source").glob("*.ipynb"))
+
+
+def number_of(text: str) -> int:
+    """How a gradebook row names the cell of set 01's student version that holds ``text`` (from 1)."""
+    return cell_index(RELEASED01, text) + 1
 
 
 def test_strip_solutions_keeps_the_question_and_drops_the_answer():
@@ -68,7 +78,8 @@ def test_locked_cells_are_the_released_cells_with_solutions_as_gaps():
     locked = grading.locked_cells(source)
     released = grading.release_notebook(source)
     assert [c.id for c in locked] == [c.id for c in released["cells"]]
-    assert locked[3].cell_type == "code" and locked[3].pattern[0] == "*" and len(locked[3].pattern) == 2
+    q1 = locked[cell_index(released, "answer_q1 = None")]  # the answer, then the check
+    assert q1.cell_type == "code" and q1.pattern[0] == "*" and len(q1.pattern) == 2
     assert grading.check_locked(released, locked) == {"altered": [], "removed": []}
     assert grading.check_locked(source, locked) == {"altered": [], "removed": []}
 
@@ -76,19 +87,21 @@ def test_locked_cells_are_the_released_cells_with_solutions_as_gaps():
 def test_a_student_may_write_anything_in_the_answer_and_add_cells_but_not_change_the_rest():
     source = nbformat.read(SOURCES[0], as_version=4)
     locked = grading.locked_cells(source)
-    nb = student_version("01_supplier_levels", {"q1": "2"}, cells=["x = 1"], at=3)
-    nb.cells[4].source = "# my working\nx = 0.9 * 0.7\nanswer_q1 = 2\n" + nb.cells[4].source  # q1's cell, moved by one
+    q1 = cell_index(RELEASED01, "answer_q1 = None")
+    nb = student_version(SET01, {"q1": BY_HAND["q1"]}, cells=["x = 1"], at=q1)
+    moved = nb.cells[q1 + 1]  # q1's cell, moved by one
+    moved.source = "# my working\nx = 0.9 * 0.7\nanswer_q1 = 2\n" + moved.source
     assert grading.check_locked(nb, locked) == {"altered": [], "removed": []}
-    nb.cells[4].source = nb.cells[4].source.replace('ex.check("q1", answer_q1)', 'ex.check("q1", 2)')
-    nb.cells[1].source += "\n"  # a blank line changes nothing
+    moved.source = moved.source.replace('ex.check("q1", answer_q1)', 'ex.check("q1", 2)')
+    nb.cells[cell_index(nb, f'load("{SET01}")')].source += "\n"  # a blank line changes nothing
     del nb.cells[-1]  # the closing markdown
-    assert grading.check_locked(nb, locked) == {"altered": [4], "removed": [len(source.cells) - 1]}
+    assert grading.check_locked(nb, locked) == {"altered": [q1 + 1], "removed": [len(RELEASED01.cells)]}
 
 
 def test_a_cell_found_by_content_when_its_id_changed():
     source = nbformat.read(SOURCES[0], as_version=4)
     locked = grading.locked_cells(source)
-    nb = student_version("01_supplier_levels")
+    nb = student_version(SET01)
     for cell in nb.cells:
         cell.id = "renamed-" + cell.id
     assert grading.check_locked(nb, locked) == {"altered": [], "removed": []}
@@ -138,7 +151,7 @@ def test_every_student_version_runs_to_the_end_and_scores_zero(clean, source):
     _, table, _ = clean
     row = table.loc[f"stu-{source.stem[:2]}"]
     assert (row["status"], row["score"], row["locked"]) == ("ok", 0, "")
-    assert row["note"].startswith("unanswered: q1, q2") and "not defined" not in row["note"]
+    assert row["note"] == "unanswered: " + ", ".join(exercises.load(source.stem).questions)
 
 
 def test_a_student_version_answered_by_hand_scores_full_marks(clean):
@@ -150,7 +163,7 @@ def test_a_partly_answered_notebook_scores_what_is_right(clean):
     _, table, _ = clean
     row = table.loc["bob"]
     assert (row["status"], row["score"], row["q.q1"], row["q.q5"]) == ("ok", 1, 1, 0)
-    assert row["note"] == "unanswered: " + ", ".join(q for q in BY_HAND if q not in ("q1", "q5"))
+    assert row["note"] == "unanswered: " + ", ".join(q for q in exercises.load(SET01).questions if q not in BOB)
 
 
 def test_a_crashing_cell_is_named_and_grading_goes_on_past_it(clean):
@@ -163,13 +176,16 @@ def test_a_crashing_cell_is_named_and_grading_goes_on_past_it(clean):
 def test_a_removed_question_cell_is_reported_and_its_answer_missing(clean):
     _, table, _ = clean
     row = table.loc["eve"]
-    assert (row["status"], row["score"], row["q.q6"], row["locked"]) == ("ok", N01 - 1, 0, "removed: cell 14")
+    removed = number_of('ex.check("q6"')
+    assert (row["status"], row["score"], row["q.q6"], row["locked"]) == ("ok", N01 - 1, 0, f"removed: cell {removed}")
     assert row["note"] == "not defined: q6"
 
 
 def test_changed_instructor_cells_are_named_and_the_answers_still_graded(clean):
     _, table, _ = clean
-    assert table.loc["gus", ["status", "score", "locked"]].tolist() == ["ok", N01, "altered: cells 5, 8"]
+    q2_text, q3_check = number_of("answer_q2 = None") - 1, number_of('ex.check("q3", answer_q3)')
+    assert table.loc["gus", ["status", "score", "locked"]].tolist() == ["ok", N01,
+                                                                       f"altered: cells {q2_text}, {q3_check}"]
 
 
 def test_the_gradebook_on_disk_is_the_table_and_runs_keep_each_executed_notebook(clean):
@@ -196,7 +212,7 @@ def test_a_second_run_grades_nothing_again_and_keeps_the_gradebook(clean):
 def test_an_interrupted_run_keeps_what_it_graded_and_a_restart_grades_only_the_rest(tmp_path):
     root = tmp_path / "subs"
     for name in ("a", "b", "c"):
-        hand_in(root, name, student_version("01_supplier_levels", {"q1": "2"}))
+        hand_in(root, name, student_version(SET01, {"q1": BY_HAND["q1"]}))
     out = tmp_path / "book.csv"
 
     def stop(row):
@@ -209,7 +225,7 @@ def test_an_interrupted_run_keeps_what_it_graded_and_a_restart_grades_only_the_r
     rest = []
     grading.grade(root, out, limits=grading_limits(), workers=2, on_row=rest.append)
     assert sorted(r["student"] for r in rest) == sorted({"a", "b", "c"} - {first.loc[0, "student"]})
-    hand_in(root, "a", student_version("01_supplier_levels", {"q1": "2", "q2": "4"}))  # handed in again
+    hand_in(root, "a", student_version(SET01, {"q1": BY_HAND["q1"], "q2": BY_HAND["q2"]}))  # handed in again
     changed = []
     table = grading.grade(root, out, limits=grading_limits(), on_row=changed.append)
     assert [r["student"] for r in changed] == ["a"]
@@ -230,7 +246,9 @@ def test_keys_from_the_sources_judge_like_the_bank_and_a_changed_key_wins(clean,
     assert res.returncode == 0, res.stderr
     assert "01_supplier_levels: ok" in res.stdout
     data = yaml.safe_load(keys.read_text())
-    assert data["sets"]["01_supplier_levels"]["questions"]["q5"] == {"kind": "number", "decimals": 2, "answer": 0.63}
+    q5 = exercises.load(SET01).questions["q5"]  # a number: the source computes it, the bank says how to round
+    assert data["sets"][SET01]["questions"]["q5"] == {"kind": q5["kind"], "decimals": q5["decimals"],
+                                                      "answer": eval(BY_HAND["q5"])}
     subs = tmp_path / "subs"
     for student in ("bob", "hand", "gus"):
         hand_in(subs, student, (root / student / "01_supplier_levels.ipynb").read_bytes())
@@ -240,7 +258,8 @@ def test_keys_from_the_sources_judge_like_the_bank_and_a_changed_key_wins(clean,
     by_keys = pd.read_csv(tmp_path / "book.csv").set_index("student")
     for column in ("score", "q.q1", "q.q5", "locked"):
         assert by_keys[column].fillna("").tolist() == table.loc[["bob", "gus", "hand"], column].fillna("").tolist()
-    data["sets"]["01_supplier_levels"]["questions"]["q1"]["answer"] = 3  # the instructor changed question 1
+    q1 = data["sets"][SET01]["questions"]["q1"]
+    q1["answer"] = q1["answer"] % 4 + 1  # the instructor changed question 1 to another level
     keys.write_text(yaml.safe_dump(data))
     changed = grading.grade(subs, tmp_path / "book2.csv", keys=keys, limits=grading_limits()).set_index("student")
     assert changed.loc["hand", ["score", "q.q1"]].tolist() == [N01 - 1, 0]
@@ -311,7 +330,7 @@ def test_grading_works_from_an_installed_copy_whose_sources_the_sandbox_hides(tm
     try:
         shutil.copytree(REPO / "b4b_kit", place / "b4b_kit", ignore=shutil.ignore_patterns("__pycache__"))
         assert not (place / "b4b_kit" / "content" / "exercises").is_symlink()
-        nb = student_version("01_supplier_levels", {"q1": "2"}, cells=[
+        nb = student_version(SET01, {"q1": BY_HAND["q1"]}, cells=[
             "import b4b_kit, glob, os\n"
             "print('KIT', b4b_kit.__file__)\n"
             "print('SOURCES', glob.glob(os.path.dirname(b4b_kit.__file__) + '/content/exercises/**', recursive=True))"])
@@ -333,6 +352,4 @@ def test_grading_works_from_an_installed_copy_whose_sources_the_sandbox_hides(tm
 
 
 def test_the_hand_answers_cover_every_question_of_set_01():
-    from b4b_kit.workflows import exercises
-
-    assert set(BY_HAND) == set(exercises.load("01_supplier_levels").questions)
+    assert set(BY_HAND) == set(exercises.load(SET01).questions)

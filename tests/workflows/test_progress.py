@@ -139,3 +139,29 @@ def test_quiet_shows_nothing_but_still_counts():
 def test_an_unknown_mode_is_a_clear_error():
     with pytest.raises(B4BError, match="unknown progress mode 'loud'.*Use one of auto, bar"):
         progress.Progress(1, mode="loud")
+
+
+def unreadable_submissions(root, n=3):
+    # files that are not notebooks get their row at once, with no kernel: fast to grade
+    for i in range(n):
+        (root / f"s{i}").mkdir(parents=True)
+        (root / f"s{i}" / "hw.ipynb").write_text("not a notebook")
+    return root
+
+
+def test_grading_in_a_terminal_shows_a_bar_of_submissions(tmp_path):
+    subs = unreadable_submissions(tmp_path / "subs")
+    text = run_in_terminal([str(B4B), "exercises", "grade", str(subs), "--out", str(tmp_path / "book.csv")])
+    assert re.findall(r"3/3 submissions \|[^|]*\| 3 failed \[\d\d:\d\d<\d\d:\d\d\]", text), text
+    assert text.count("unreadable") >= 3  # each failed row printed above the bar
+
+
+def test_grading_to_a_log_prints_a_line_per_submission_and_quiet_prints_none(tmp_path):
+    subs = unreadable_submissions(tmp_path / "subs")
+    logged = subprocess.run([str(B4B), "exercises", "grade", str(subs), "--out", str(tmp_path / "a.csv")],
+                            capture_output=True, text=True, timeout=120)
+    lines = [line for line in logged.stdout.splitlines() if line.startswith("s")]
+    assert len(lines) == 3 and lines[-1].endswith("[3/3, 3 failed]"), logged.stdout
+    quiet = subprocess.run([str(B4B), "exercises", "grade", str(subs), "--out", str(tmp_path / "b.csv"), "--quiet"],
+                           capture_output=True, text=True, timeout=120)
+    assert quiet.stdout.splitlines() == [f"gradebook: {tmp_path / 'b.csv'} (3 rows)"]
