@@ -1,8 +1,10 @@
-"""What many tests share: the repository's paths, the rows a chart was given, servers a test starts."""
+"""What many tests share: repository paths, the rows a chart was given, servers a test starts, text checks."""
 
+import ast
 import contextlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -223,3 +225,37 @@ BY_HAND = {"q1": "2", "q2": "'Level 4'", "q3": "'under_served'", "q4": "'automat
            "q14": "'one_level_per_market'", "q15": "5.1"}
 # A student who answers q1 right, q5 one whole unit off (wrong), and leaves the rest.
 BOB = {"q1": BY_HAND["q1"], "q5": f"({BY_HAND['q5']}) + 1"}
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[^\S\n]*$", re.M | re.S)
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+
+
+def dollar_math(markdown: str) -> list[str]:
+    """The pieces of a markdown text that JupyterLab, Voila and MathJax would typeset as inline math.
+
+    Two ``$`` in one block (paragraph, or list running on without a blank line) open and
+    close math, escaped or not: JupyterLab 4.6 pairs them in the source before markdown
+    runs, and MathJax pairs what markdown left. Code spans and fenced code are left alone.
+    """
+    text = _CODE_SPAN.sub("", _FENCE.sub("", markdown))
+    found = []
+    for block in re.split(r"\n[^\S\n]*\n", text):
+        dollars = [m.start() for m in re.finditer(r"\$", block)]
+        found += [block[a:b + 1] for a, b in zip(dollars[::2], dollars[1::2])]
+    return found
+
+
+def solutions(bank: str) -> dict[str, object]:
+    """The right answers written in ``exercises/source/<bank>.ipynb``, by question id (``answer_q1`` -> q1)."""
+    nb = json.loads((REPO / "exercises" / "source" / f"{bank}.ipynb").read_text(encoding="utf-8"))
+    found = {}
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        for block in re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", source, re.S):
+            for node in ast.parse(block).body:
+                if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                    name = node.targets[0].id
+                    if name.startswith("answer_"):
+                        found[name.removeprefix("answer_")] = ast.literal_eval(node.value)
+    return found

@@ -97,8 +97,11 @@ class Feedback:
     def _repr_html_(self) -> str:
         colour = {True: "#e6f4ea", False: "#fdecea", None: "#fff8e1"}[self.correct]
         mark = {True: "✔ Correct", False: "✘ Not quite", None: "…"}[self.correct]
+        # JupyterLab and Voila typeset HTML outputs with MathJax, which reads the text between two `$` as
+        # a formula ("$5M ... $8M"); it never pairs them across elements, so each dollar gets its own.
+        message = html.escape(self.message).replace("$", "<span>$</span>")
         return (f"<div class='b4b-feedback' style='background:{colour};padding:.5em 1em;border-radius:4px'>"
-                f"<b>{self.question}: {mark}</b><br>{html.escape(self.message)}</div>")
+                f"<b>{self.question}: {mark}</b><br>{message}</div>")
 
 
 def _describe(value: object) -> str:

@@ -91,6 +91,7 @@ def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
 
     # Rendering needed nothing from outside: whatever was blocked is cosmetic (icon fonts).
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
 
     page.locator(EXPLORER).screenshot(path=str(dashboard.out_dir / "explorer.png"))

@@ -72,6 +72,7 @@ def test_pricing_explorer_renders_offline_and_answers_the_uncertainty_slider(das
         dashboard.wait_chart_changed(CHARTS, before_charts[index], f"explorer's {name}", index=index)
 
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("outcome_offers.png")
     print(f"screenshot: {shot}")

@@ -63,6 +63,7 @@ def test_services_explorer_renders_offline_and_answers_its_controls(dashboard):
     dashboard.wait_chart_changed(CHARTS, before_scores, "signals-matched", index=0)
 
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("services_portfolio.png")
     print(f"blocked outside requests: {len(dashboard.log.blocked)} (cosmetic); screenshot: {shot}")

@@ -56,6 +56,7 @@ def test_questionnaire_renders_offline_and_answers_the_rule_toggle(dashboard):
     assert "2.97" in after_chart  # the overall bar's label
 
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("value_maturity.png")
     print(f"screenshot: {shot}")

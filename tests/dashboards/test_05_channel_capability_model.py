@@ -70,6 +70,7 @@ def test_diagnosis_and_prioritiser_answer_their_controls(dashboard):
     dashboard.wait_chart_changed(PRIORITIES_CHART, before, "prioritiser")
 
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("channel.png")
     print(f"screenshot: {shot}")

@@ -83,6 +83,7 @@ def test_land_expand_dashboard_answers_adoption_speed_and_hybrid_split(dashboard
     assert len(rows) == 5 and rows[0].split()[:4] == ["0", "0.500", "0.500", "0.500"], rows
 
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
     page.locator(MOTIONS).screenshot(path=str(dashboard.out_dir / "motions.png"))
     page.locator(PAY).screenshot(path=str(dashboard.out_dir / "pay.png"))

@@ -68,6 +68,7 @@ def test_customer_health_dashboard_shows_the_model_verdict_and_follows_the_picke
     dashboard.wait_chart_changed(CHART, before_chart, "customer-health")
 
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
     shot = dashboard.screenshot("consumption_analytics.png")
     page.locator(BOARD).screenshot(path=str(dashboard.out_dir / "customer_health.png"))

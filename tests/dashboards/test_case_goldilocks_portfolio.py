@@ -43,6 +43,7 @@ def test_case_renders_offline_with_its_chart_and_supplier(dashboard):
         dashboard.fail("the case's chart is present but empty or not decoded")
 
     dashboard.assert_nothing_needed_from_outside()
+    dashboard.assert_no_text_typeset_as_math()
     assert not dashboard.log.page_errors, dashboard.log.report()
 
     shot = dashboard.screenshot("goldilocks_portfolio.png")

@@ -7,11 +7,11 @@ the machine.
 """
 
 import contextlib
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.dashboards.conftest import LOCAL_HOSTS, Dashboard, PageLog, VoilaServer
+from tests.browser import PageLog, only_loopback
+from tests.dashboards.conftest import Dashboard, VoilaServer
 from tests.dashboards.test_01_supplier_levels import EXPLORER, READY, VERDICT
 from tests.helpers import ClassServer, wait_until_answers
 
@@ -29,18 +29,6 @@ def class_server(tmp_path_factory):
         srv.stop()
 
 
-def _only_loopback(log):
-    def route_to(route):  # one argument: Playwright passes the request too to a handler that takes two
-        url = route.request.url
-        if urlsplit(url).hostname in LOCAL_HOSTS or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            log.blocked.append(url)
-            route.abort()
-
-    return route_to
-
-
 @contextlib.contextmanager
 def viewers(browser, server, out_dir, n):
     """``n`` dashboards, each in a browser context of its own that can reach only the loopback."""
@@ -50,9 +38,9 @@ def viewers(browser, server, out_dir, n):
         for i in range(n):
             context = browser.new_context(viewport={"width": 1280, "height": 1000})
             contexts.append(context)
-            page, log = context.new_page(), PageLog()
-
-            page.route("**/*", _only_loopback(log))
+            log = PageLog()
+            only_loopback(context, log)
+            page = context.new_page()
             page.on("pageerror", lambda exc, log=log: log.page_errors.append(str(exc)))
             dashboards.append(Dashboard(page, log, voila, out_dir / f"viewer{i}"))
         yield dashboards

@@ -68,9 +68,9 @@ def test_every_wrong_option_has_its_own_explanation():
 
 
 @pytest.mark.parametrize("qid, answer, expected", [
-    ("q5", 160, "B's $100k counts in the denominator"),
+    ("q5", 160, "B's USD 100k counts in the denominator"),
     ("q5", 50, "revenue, not heads"),
-    ("q6", 50, "commission on the committed $1M alone"),
+    ("q6", 50, "commission on the committed USD 1M alone"),
     ("q6", 450, "half weight"),
     ("q7", 0.35, "Add those dragged up from Level 1"),
     ("q8", 40, "multiply by 0.8 each year"),
@@ -108,7 +108,7 @@ def test_answer_keys_are_not_readable_in_the_student_notebook_or_the_bank():
     code = "".join("".join(c["source"]) for c in json.loads(notebook)["cells"] if c["cell_type"] == "code")
     for qid in KEY:
         assert f"answer_{qid} = None  #" in code
-    for revealing in ("51.2", "0.45", "$225k", " 225", "80 %", "80%", "option_c.", "overlays_on_overlays."):
+    for revealing in ("51.2", "0.45", "USD 225k", " 225", "80 %", "80%", "option_c.", "overlays_on_overlays."):
         assert revealing not in notebook and revealing not in bank, revealing
     assert "explanation:" not in bank
 

@@ -52,7 +52,7 @@ def test_every_option_of_a_choice_is_a_framework_id_and_every_wrong_one_is_expla
     ("q1", "managed_services", "Level 3 operate or managed services land here too"),
     ("q2", "adoption_services", "Only one value, acts_on = adoption"),
     ("q4", "support_services", "they also accept a contract on the asset"),
-    ("q5", 0.33, "You left the uncertain $5M out of the total"),
+    ("q5", 0.33, "You left the uncertain USD 5M out of the total"),
     ("q5", 0.24, "optimize services only"),
     ("q6", 350, "Compare the shares instead"),
 ])
