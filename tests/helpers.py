@@ -259,3 +259,19 @@ def solutions(bank: str) -> dict[str, object]:
                     if name.startswith("answer_"):
                         found[name.removeprefix("answer_")] = ast.literal_eval(node.value)
     return found
+
+
+def readable_in_student_files(bank: str, texts) -> list[str]:
+    """Those of ``texts`` a student can read in the released notebook's cells or in the installed bank.
+
+    A text that starts or ends with a letter or digit counts only as a whole token: "0.3" is not
+    found in "0.35" or "10.3".
+    """
+    nb = json.loads((REPO / "exercises" / f"{bank}.ipynb").read_text(encoding="utf-8"))
+    cells = "\n".join("".join(c["source"]) for c in nb["cells"])
+    bank_text = (REPO / "b4b_kit" / "exercise_data" / f"{bank}.yaml").read_text(encoding="utf-8")
+
+    def pattern(t):
+        return (r"(?<![\w.])" if t[:1].isalnum() else "") + re.escape(t) + (r"(?!\w)" if t[-1:].isalnum() else "")
+
+    return [t for t in texts if re.search(pattern(t), cells) or re.search(pattern(t), bank_text)]
