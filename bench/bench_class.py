@@ -28,18 +28,11 @@ import urllib.request
 from pathlib import Path
 
 import psutil
+from timing import free_port, wait_idle
 
 B4B = Path(sys.executable).with_name("b4b")
 LESSON = "01_supplier_levels.ipynb"
 MB = 2**20
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -147,29 +140,6 @@ class Server:
         for child in children:
             with contextlib.suppress(psutil.Error):
                 child.kill()
-
-
-def wait_idle(proc, deadline: float, quiet: float = 2.0) -> None:
-    def cpu() -> float:
-        total = 0.0
-        with contextlib.suppress(psutil.Error):
-            root = psutil.Process(proc.pid)
-            for p in [root, *root.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    t = p.cpu_times()
-                    total += t.user + t.system
-        return total
-
-    last, since = cpu(), time.monotonic()
-    while time.monotonic() < deadline:
-        time.sleep(0.5)
-        now = cpu()
-        if now - last > 0.05 * 0.5:
-            since = time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            return
-        last = now
-    raise SystemExit("the server did not go idle")
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -5,18 +5,16 @@
 Prints the median of a few page views of lesson 01 for each, and the ratio.
 """
 
-import contextlib
 import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import psutil
 from playwright.sync_api import sync_playwright
+from timing import free_port, wait_idle
 
 B4B = Path(sys.executable).with_name("b4b")
 LESSON = "01_supplier_levels.ipynb"
@@ -28,12 +26,6 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         # Playwright then pauses each of the page's ~90 requests for a round trip through this Python
         # process, which added about 0.5 s per view here (median of 6 interleaved views, 2.35 s vs 1.86 s).
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(preheat: bool, log: Path):
@@ -50,38 +42,6 @@ def wait_for(log: Path, pattern: str, timeout: float = 180) -> None:
             return
         time.sleep(0.2)
     raise SystemExit(f"timed out waiting for {pattern!r} in {log}")
-
-
-def wait_idle(proc: subprocess.Popen, quiet: float = 2.0, timeout: float = 240) -> None:
-    """Wait until Voila and its kernels have used under 5% of a core for ``quiet`` seconds.
-
-    "Warm" means the pre-heated kernel has run the lesson and nothing else is busy:
-    Voila logs "pool is filled" when the kernel starts, before it runs the notebook,
-    and a refill still running would compete with the browser for the 2 cores.
-    """
-    def cpu() -> float:
-        total = 0.0
-        try:
-            root = psutil.Process(proc.pid)
-            for p in [root, *root.children(recursive=True)]:
-                with contextlib.suppress(psutil.Error):
-                    t = p.cpu_times()
-                    total += t.user + t.system
-        except psutil.Error:
-            pass
-        return total
-
-    deadline = time.monotonic() + timeout
-    last, since = cpu(), time.monotonic()
-    while time.monotonic() < deadline:
-        time.sleep(0.5)
-        now = cpu()
-        if now - last > 0.05 * 0.5:
-            since = time.monotonic()
-        elif time.monotonic() - since >= quiet:
-            return
-        last = now
-    raise SystemExit(f"the server did not go idle within {timeout:.0f} s")
 
 
 def view(browser, url: str, context=None) -> float:
@@ -108,7 +68,8 @@ def measure(browser, preheat: bool, returning: bool = False) -> list[float]:
                 n = len(re.findall(rf"Kernel pool of {re.escape(LESSON)} is filled", log.read_text()))
                 filled = rf"(Kernel pool of {re.escape(LESSON)} is filled.*){{{max(n, 1)}}}"
                 wait_for(log, filled.replace(".*){", ".*\\n?[\\s\\S]*){"))
-            wait_idle(proc)  # warm: the kernel has run the lesson ahead; cold: the last view's kernel is idle
+            # warm: the kernel has run the lesson ahead; cold: the last view's kernel is idle
+            wait_idle(proc, time.monotonic() + 240)
             times.append(view(browser, url, context))
         return times[1:] if returning else times
     finally:

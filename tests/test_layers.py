@@ -46,6 +46,7 @@ def model_modules():
     yield from sorted((PACKAGE / "evidence").glob("*.py"))
     yield PACKAGE / "datasets.py"
     yield PACKAGE / "errors.py"
+    yield PACKAGE / "datafiles.py"
 
 
 def is_ui(name: str) -> bool:

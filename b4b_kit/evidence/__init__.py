@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import resources
+from ..datafiles import RecordChecker, read_yaml
 from ..errors import B4BError
 
 FILE = resources.benchmarks()
@@ -231,37 +232,15 @@ def _ok(kind: str, value: Any) -> bool:
     raise AssertionError(kind)
 
 
-class _Checker:
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, path: str, what: str, fix: str) -> BenchmarkError:
-        return BenchmarkError(what, where=f"{self.source}, field {path}", fix=fix)
-
-    def record(self, data: Any, spec: dict, path: str) -> dict:
-        if not isinstance(data, dict):
-            raise self.fail(path, f"expected a mapping of fields, found {type(data).__name__}",
-                            f"Write it as 'key: value' lines with the fields {', '.join(spec)}.")
-        for key in data:
-            if key not in spec:
-                raise self.fail(f"{path}.{key}", f"unknown key {key!r}",
-                                f"Allowed keys here: {', '.join(spec)}. Check the spelling.")
-        for key, (required, kind) in spec.items():
-            if data.get(key) is None:
-                if required:
-                    raise self.fail(f"{path}.{key}", f"missing {key!r}", f"Add '{key}:' with {_EXPECTED[kind]}.")
-                continue
-            if not _ok(kind, data[key]):
-                raise self.fail(f"{path}.{key}", f"expected {_EXPECTED[kind]}, found {data[key]!r}",
-                                f"Change '{key}' to {_EXPECTED[kind]}.")
-        return data
+def _checker(source: str) -> RecordChecker:
+    return RecordChecker(source, expected=_EXPECTED, accepts=_ok, error=BenchmarkError)
 
 
 def _text(value: str | None) -> str:
     return " ".join((value or "").split())
 
 
-def _bands(c: _Checker, raw: list, path: str) -> tuple[Band, ...]:
+def _bands(c: RecordChecker, raw: list, path: str) -> tuple[Band, ...]:
     bands = []
     for i, item in enumerate(raw):
         b = c.record(item, _BAND, f"{path}[{i}]")
@@ -298,7 +277,7 @@ def build(data: Any, source: str) -> tuple[Benchmark, ...]:
 read_second_hand, computed, recalled, found 'guessed'. Change 'reading' to one of read, read_second_hand, \
 computed, recalled.
     """
-    c = _Checker(source)
+    c = _checker(source)
     if not isinstance(data, dict) or not isinstance(data.get("benchmarks"), list) or not data["benchmarks"]:
         raise c.fail("benchmarks", "expected a non-empty list under 'benchmarks:'",
                      "Start the file with 'benchmarks:' and list one '- id: ...' entry per figure.")
@@ -374,21 +353,7 @@ def load(path: str | Path) -> tuple[Benchmark, ...]:
     BenchmarkError
         One message naming the file, the field and what was expected.
     """
-    import yaml
-
-    path = Path(path)
-    if not path.is_file():
-        raise BenchmarkError("no such benchmarks file", where=str(path), fix="Check the path.")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise BenchmarkError(f"not valid YAML ({problem})", where=where,
-                             fix="Fix the indentation or quoting on that line.") from None
-    except UnicodeDecodeError:
-        raise BenchmarkError("not a UTF-8 text file", where=str(path), fix="Save the file as UTF-8 text.") from None
+    data = read_yaml(path, error=BenchmarkError, what="benchmarks file")
     return build(data, str(path))
 
 

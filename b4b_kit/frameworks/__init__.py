@@ -15,6 +15,7 @@ import functools
 from pathlib import Path
 
 from .. import resources
+from ..datafiles import read_yaml
 from ..errors import FrameworkError
 from .model import Area, Dimension, Element, Example, Fact, Framework, Item, Level, provenance
 from .schema import build
@@ -71,23 +72,8 @@ def load(path: str | Path) -> Framework:
     FrameworkError
         One message naming the file, the field and what was expected.
     """
-    import yaml
-
-    path = Path(path)
-    if not path.is_file():
-        raise FrameworkError("no such framework file", where=str(path),
-                             fix="Check the path, or run 'b4b frameworks list' for the built-in names.")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}" if mark else str(path)
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise FrameworkError(f"not valid YAML ({problem})", where=where,
-                             fix="Fix the indentation or quoting on that line.") from None
-    except UnicodeDecodeError:
-        raise FrameworkError("not a UTF-8 text file", where=str(path),
-                             fix="Save the file as UTF-8 text.") from None
+    data = read_yaml(path, error=FrameworkError, what="framework file",
+                     missing_fix="Check the path, or run 'b4b frameworks list' for the built-in names.")
     return build(data, str(path))
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..datafiles import RecordChecker
 from ..errors import FrameworkError
 from .model import Area, Dimension, Element, Example, Fact, Framework, Item, Level
 
@@ -107,32 +108,11 @@ def _ok(kind: str, value: Any) -> bool:
     raise AssertionError(kind)
 
 
-class _Validator:
+class _Validator(RecordChecker):
+    """The framework file's checker: field checks, plus provenance, examples and unique ids."""
+
     def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, path: str, what: str, fix: str) -> FrameworkError:
-        return FrameworkError(what, where=f"{self.source}, field {path}", fix=fix)
-
-    def record(self, data: Any, spec: dict, path: str) -> dict:
-        if not isinstance(data, dict):
-            raise self.fail(path, f"expected a mapping of fields, found {type(data).__name__}",
-                            f"Write it as 'key: value' lines with the fields {', '.join(spec)}.")
-        for key in data:
-            if key not in spec:
-                raise self.fail(f"{path}.{key}" if path else str(key), f"unknown key {key!r}",
-                                f"Allowed keys here: {', '.join(spec)}. Check the spelling.")
-        for key, (required, kind) in spec.items():
-            where = f"{path}.{key}" if path else key
-            if key not in data or data[key] is None:
-                if required:
-                    raise self.fail(where, f"missing {key!r}",
-                                    f"Add '{key}:' with {_EXPECTED[kind]}.")
-                continue
-            if not _ok(kind, data[key]):
-                raise self.fail(where, f"expected {_EXPECTED[kind]}, found {data[key]!r}",
-                                f"Change '{key}' to {_EXPECTED[kind]}.")
-        return data
+        super().__init__(source, expected=_EXPECTED, accepts=_ok, error=FrameworkError)
 
     def provenance(self, data: dict, path: str) -> dict:
         """Check that a record says where it comes from; return its provenance fields."""

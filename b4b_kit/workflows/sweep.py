@@ -44,6 +44,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from ..datafiles import read_yaml
 from ..errors import B4BError
 from . import cases
 
@@ -109,17 +110,7 @@ def grid(spec: dict | str | Path, case: str | Path) -> list[dict]:
 
 
 def _read_grid_file(path: Path) -> dict:
-    import yaml
-
-    if not path.is_file():
-        raise B4BError("no such grid file", where=str(path), fix="Check the path.")
-    try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise B4BError(f"not valid YAML ({getattr(exc, 'problem', exc)})",
-                       where=f"{path}, line {mark.line + 1}" if mark else str(path),
-                       fix="Fix the indentation or quoting on that line.") from None
+    return read_yaml(path, what="grid file")
 
 
 def run_id(notebook: Path, params: dict) -> str:

@@ -114,6 +114,28 @@ class Dashboard:
         self.page.goto(f"{self.server.url}/voila/render/{notebook}", wait_until="commit", timeout=60_000)
         return start
 
+    def show(self, notebook: str, ready_js: str, what: str, *, only_one: tuple[str, ...] = ()) -> float:
+        """Open ``notebook``, wait until ``ready_js`` holds, print and return the cold time to first render.
+
+        Fails unless each selector in ``only_one`` matches exactly one element (the widget
+        the test drives must not be drawn twice or missing).
+        """
+        start = self.open(notebook)
+        self.wait_rendered(ready_js, what)
+        cold = time.perf_counter() - start
+        print(f"\ncold time to first render ({what}): {cold:.1f} s")
+        for selector in only_one:
+            if (found := self.page.locator(selector).count()) != 1:
+                self.fail(f"expected one {selector}, found {found}")
+        return cold
+
+    def assert_read_right(self) -> None:
+        """What a student would notice on the finished page: nothing fetched from outside the machine,
+        no text typeset as math, no error in the page's scripts."""
+        self.assert_nothing_needed_from_outside()
+        self.assert_no_text_typeset_as_math()
+        assert not self.log.page_errors, self.log.report()
+
     def screenshot(self, name: str) -> Path:
         path = self.out_dir / name
         with contextlib.suppress(Exception):

@@ -36,14 +36,9 @@ def bar_fills(page):
 def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
     page = dashboard.page
 
-    start = dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, "the explorer's sliders, verdict and chart")
-    cold = time.perf_counter() - start
-    print(f"\ncold time to first render (navigation -> slider + explorer chart): {cold:.1f} s")
+    dashboard.show(NOTEBOOK, READY, "the explorer's sliders, verdict and chart", only_one=(EXPLORER,))
 
     explorer = page.locator(EXPLORER)
-    if explorer.count() != 1:
-        dashboard.fail(f"expected one explorer widget, found {explorer.count()}")
     verdict = page.locator(VERDICT)
     before_text = verdict.inner_text()
     assert before_text.startswith("Under-served"), before_text + dashboard.context()
@@ -90,9 +85,7 @@ def test_explorer_renders_offline_and_answers_the_first_slider(dashboard):
     assert "$15.3M" in page.locator(".b4b-table", has_text="Uptime service / Pharma #1").inner_text()
 
     # Rendering needed nothing from outside: whatever was blocked is cosmetic (icon fonts).
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
 
     page.locator(EXPLORER).screenshot(path=str(dashboard.out_dir / "explorer.png"))
     shot = dashboard.screenshot("supplier_levels.png")

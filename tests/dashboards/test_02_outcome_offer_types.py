@@ -6,8 +6,6 @@ zero must reach the kernel and come back as a table in which no scheme carries
 any outcome risk, and as redrawn charts.
 """
 
-import time
-
 import pytest
 
 NOTEBOOK = "02_outcome_offer_types.ipynb"
@@ -35,12 +33,8 @@ def risk_cells(page):
 def test_pricing_explorer_renders_offline_and_answers_the_uncertainty_slider(dashboard):
     page = dashboard.page
 
-    start = dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, "the pricing explorer's sliders, table and two charts")
-    print(f"\ncold time to first render: {time.perf_counter() - start:.1f} s")
+    dashboard.show(NOTEBOOK, READY, "the pricing explorer's sliders, table and two charts", only_one=(EXPLORER,))
 
-    if page.locator(EXPLORER).count() != 1:
-        dashboard.fail(f"expected one pricing explorer, found {page.locator(EXPLORER).count()}")
     before = risk_cells(page)
     # licence and subscription carry none of the outcome risk; the gain share carries most
     assert before[:2] == ["0¢", "0¢"], before
@@ -71,8 +65,6 @@ def test_pricing_explorer_renders_offline_and_answers_the_uncertainty_slider(das
     for index, name in enumerate(("margin", "risk")):
         dashboard.wait_chart_changed(CHARTS, before_charts[index], f"explorer's {name}", index=index)
 
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
     shot = dashboard.screenshot("outcome_offers.png")
     print(f"screenshot: {shot}")

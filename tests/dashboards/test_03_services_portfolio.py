@@ -7,8 +7,6 @@ chart; choosing another service must come back as a new verdict and a redrawn
 chart of signals matched.
 """
 
-import time
-
 import pytest
 
 NOTEBOOK = "03_services_portfolio.ipynb"
@@ -30,12 +28,8 @@ READY = f"""document.querySelectorAll({CHARTS + ' svg.marks'!r}).length >= 2
 @pytest.mark.browser
 def test_services_explorer_renders_offline_and_answers_its_controls(dashboard):
     page = dashboard.page
-    start = dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, "the services explorer's controls, verdict and two charts")
-    print(f"\ncold time to first render (navigation -> explorer with both charts): {time.perf_counter() - start:.1f} s")
+    dashboard.show(NOTEBOOK, READY, "the services explorer's controls, verdict and two charts", only_one=(EXPLORER,))
 
-    if page.locator(EXPLORER).count() != 1:
-        dashboard.fail(f"expected one services explorer, found {page.locator(EXPLORER).count()}")
     explanation = page.locator(EXPLANATION)
     assert explanation.inner_text().startswith("Support services"), explanation.inner_text() + dashboard.context()
     mix_text = page.locator(MIX_TEXT)
@@ -62,8 +56,6 @@ def test_services_explorer_renders_offline_and_answers_its_controls(dashboard):
     assert "Support services" in explanation.inner_text() and "Field services" in explanation.inner_text()
     dashboard.wait_chart_changed(CHARTS, before_scores, "signals-matched", index=0)
 
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
     shot = dashboard.screenshot("services_portfolio.png")
     print(f"blocked outside requests: {len(dashboard.log.blocked)} (cosmetic); screenshot: {shot}")

@@ -6,8 +6,6 @@ the scoring rule to *continuous* must reach the kernel and come back as a new
 summary (2.97) and a redrawn profile chart.
 """
 
-import time
-
 import pytest
 
 NOTEBOOK = "04_value_maturity_model.ipynb"
@@ -29,13 +27,9 @@ READY = f"""document.querySelector({RULE_BUTTONS!r})
 def test_questionnaire_renders_offline_and_answers_the_rule_toggle(dashboard):
     page = dashboard.page
 
-    start = dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, "the questionnaire's 27 sliders, rule buttons, summary and chart")
-    print(f"\ncold time to first render: {time.perf_counter() - start:.1f} s")
+    dashboard.show(NOTEBOOK, READY, "the questionnaire's 27 sliders, rule buttons, summary and chart",
+                   only_one=(WIDGET,))
 
-    widget = page.locator(WIDGET)
-    if widget.count() != 1:
-        dashboard.fail(f"expected one questionnaire, found {widget.count()}")
     summary = page.locator(SUMMARY)
     before_text = summary.inner_text()
     assert before_text.startswith("Overall level 3 under the staged rule"), before_text + dashboard.context()
@@ -55,8 +49,6 @@ def test_questionnaire_renders_offline_and_answers_the_rule_toggle(dashboard):
     after_chart = dashboard.wait_chart_changed(CHART, before_chart, "profile")
     assert "2.97" in after_chart  # the overall bar's label
 
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
     shot = dashboard.screenshot("value_maturity.png")
     print(f"screenshot: {shot}")

@@ -5,8 +5,6 @@ diagnosis text and a redrawn chart; moving the business-value weight of the
 step-6 prioritiser to 0 must change the leader and its chart.
 """
 
-import time
-
 import pytest
 
 NOTEBOOK = "05_channel_capability_model.ipynb"
@@ -38,9 +36,7 @@ def text_starts(selector, prefix):
 def test_diagnosis_and_prioritiser_answer_their_controls(dashboard):
     page = dashboard.page
 
-    start = dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, "the diagnosis checkboxes, the prioritiser, their texts and charts")
-    print(f"\ncold time to first render: {time.perf_counter() - start:.1f} s")
+    dashboard.show(NOTEBOOK, READY, "the diagnosis checkboxes, the prioritiser, their texts and charts")
 
     # Diagnosis: weak lifecycle support is ticked; tick "not finding the right partners" too.
     text = page.locator(DIAGNOSIS_TEXT)
@@ -69,8 +65,6 @@ def test_diagnosis_and_prioritiser_answer_their_controls(dashboard):
                             "the prioritiser to put payment terms on top", timeout=60)
     dashboard.wait_chart_changed(PRIORITIES_CHART, before, "prioritiser")
 
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
     shot = dashboard.screenshot("channel.png")
     print(f"screenshot: {shot}")

@@ -7,7 +7,6 @@ slider with a new per-year table.
 """
 
 import re
-import time
 
 import pytest
 
@@ -37,12 +36,8 @@ def move(slider, key, times):
 @pytest.mark.browser
 def test_land_expand_dashboard_answers_adoption_speed_and_hybrid_split(dashboard):
     page = dashboard.page
-    start = dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, "both explorers' sliders, summaries and charts")
-    print(f"\ncold time to first render: {time.perf_counter() - start:.1f} s")
+    dashboard.show(NOTEBOOK, READY, "both explorers' sliders, summaries and charts", only_one=(MOTIONS, PAY,))
 
-    if page.locator(MOTIONS).count() != 1 or page.locator(PAY).count() != 1:
-        dashboard.fail("expected one sales-motion explorer and one pay-plan explorer")
     before_text = page.locator(MOTIONS_TEXT).inner_text()
     assert before_text.startswith("Over 10 years a customer won pays on average"), before_text + dashboard.context()
     before_chart = dashboard.chart_svg(MOTIONS_CHART)
@@ -82,9 +77,7 @@ def test_land_expand_dashboard_answers_adoption_speed_and_hybrid_split(dashboard
     rows = page.locator(f"{PAY_TABLE} tbody tr").all_inner_texts()
     assert len(rows) == 5 and rows[0].split()[:4] == ["0", "0.500", "0.500", "0.500"], rows
 
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
     page.locator(MOTIONS).screenshot(path=str(dashboard.out_dir / "motions.png"))
     page.locator(PAY).screenshot(path=str(dashboard.out_dir / "pay.png"))
     print(f"screenshot: {dashboard.screenshot('land_expand.png')}")

@@ -8,8 +8,6 @@ verdicts on the page must be exactly what the model computes in-process for
 the lesson's cohort.
 """
 
-import time
-
 import pytest
 
 from b4b_kit.consumption_analytics import model as analytics
@@ -43,12 +41,8 @@ def test_customer_health_dashboard_shows_the_model_verdict_and_follows_the_picke
     expected_top = lesson_cohort.health(int(top["customer_id"])).verdict
     expected_other = lesson_cohort.health(int(healthy["customer_id"])).verdict
 
-    start = dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, "the customer picker, verdict and chart")
-    print(f"\ncold time to first render: {time.perf_counter() - start:.1f} s")
+    dashboard.show(NOTEBOOK, READY, "the customer picker, verdict and chart", only_one=(BOARD,))
 
-    if page.locator(BOARD).count() != 1:
-        dashboard.fail(f"expected one customer-health dashboard, found {page.locator(BOARD).count()}")
     verdict = page.locator(VERDICT)
     before_text = verdict.inner_text()
     assert before_text == expected_top, before_text + dashboard.context()
@@ -67,9 +61,7 @@ def test_customer_health_dashboard_shows_the_model_verdict_and_follows_the_picke
 
     dashboard.wait_chart_changed(CHART, before_chart, "customer-health")
 
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
     shot = dashboard.screenshot("consumption_analytics.png")
     page.locator(BOARD).screenshot(path=str(dashboard.out_dir / "customer_health.png"))
     print(f"blocked outside requests: {len(dashboard.log.blocked)} (cosmetic); screenshot: {shot}")

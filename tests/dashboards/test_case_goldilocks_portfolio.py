@@ -5,7 +5,6 @@ which JupyterLab's renderer shows as an ``<img>`` with an SVG data URL inside
 ``.jp-RenderedSVG``; inline ``<svg>`` in an output is accepted as well.
 """
 
-
 import pytest
 
 NOTEBOOK = "cases/goldilocks_portfolio.ipynb"
@@ -25,8 +24,7 @@ READY = f"""document.readyState === 'complete'
 def test_case_renders_offline_with_its_chart_and_supplier(dashboard):
     page = dashboard.page
 
-    dashboard.open(NOTEBOOK)
-    dashboard.wait_rendered(READY, f"the case's outputs, its SVG chart and {SUPPLIER!r}")
+    dashboard.show(NOTEBOOK, READY, f"the case's outputs, its SVG chart and {SUPPLIER!r}")
 
     assert page.locator(".voila-error").count() == 0
     text = page.locator("body").inner_text()
@@ -42,9 +40,7 @@ def test_case_renders_offline_with_its_chart_and_supplier(dashboard):
     if not drawn:
         dashboard.fail("the case's chart is present but empty or not decoded")
 
-    dashboard.assert_nothing_needed_from_outside()
-    dashboard.assert_no_text_typeset_as_math()
-    assert not dashboard.log.page_errors, dashboard.log.report()
+    dashboard.assert_read_right()
 
     shot = dashboard.screenshot("goldilocks_portfolio.png")
     print(f"\ncase rendered; screenshot: {shot}")
