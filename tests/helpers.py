@@ -140,6 +140,18 @@ class ClassServer:
             self.stopped = True
             stop_server(self.proc)
 
+    @classmethod
+    @contextlib.contextmanager
+    def ready(cls, log, extra=()):
+        """A class server that answers and has filled its class pool; stopped on leaving."""
+        srv = cls(log, extra)
+        try:
+            wait_until_answers(srv.url + "/", srv.proc, timeout=180, log=srv.log)
+            srv.wait("the class pool", srv.pool_full)
+            yield srv
+        finally:
+            srv.stop()
+
 
 def student_version(bank: str | Path, answers: dict | None = None, *, cells: list[str] = (), at: int | None = None):
     """The released notebook of an exercise set with answers typed in, as a student would hand it in.

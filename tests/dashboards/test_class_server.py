@@ -13,20 +13,16 @@ import pytest
 from tests.browser import PageLog, only_loopback
 from tests.dashboards.conftest import Dashboard, VoilaServer
 from tests.dashboards.test_01_supplier_levels import EXPLORER, READY, VERDICT
-from tests.helpers import ClassServer, wait_until_answers
+from tests.helpers import ClassServer
 
 VIEWERS = 5
 
 
 @pytest.fixture(scope="module")
 def class_server(tmp_path_factory):
-    srv = ClassServer(tmp_path_factory.mktemp("class") / "serve.log", ["--class-size", str(VIEWERS), "--lesson", "01"])
-    try:
-        wait_until_answers(srv.url + "/", srv.proc, timeout=180, log=srv.log)
-        srv.wait("the class pool", srv.pool_full)
+    log = tmp_path_factory.mktemp("class") / "serve.log"
+    with ClassServer.ready(log, ["--class-size", str(VIEWERS), "--lesson", "01"]) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 @contextlib.contextmanager

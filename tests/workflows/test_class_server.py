@@ -16,7 +16,7 @@ import pytest
 
 from b4b_kit.errors import B4BError
 from b4b_kit.workflows import serve
-from tests.helpers import ClassServer, wait_until_answers
+from tests.helpers import ClassServer
 
 LESSON = ClassServer.LESSON
 CLASS, MAX_VIEWERS = 2, 3
@@ -24,14 +24,10 @@ CLASS, MAX_VIEWERS = 2, 3
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    srv = ClassServer(tmp_path_factory.mktemp("class") / "serve.log",
-                      ["--class-size", str(CLASS), "--lesson", "01", "--max-viewers", str(MAX_VIEWERS)])
-    try:
-        wait_until_answers(srv.url + "/", srv.proc, timeout=180, log=srv.log)
-        srv.wait("the class pool", srv.pool_full)
+    log = tmp_path_factory.mktemp("class") / "serve.log"
+    options = ["--class-size", str(CLASS), "--lesson", "01", "--max-viewers", str(MAX_VIEWERS)]
+    with ClassServer.ready(log, options) as srv:
         yield srv
-    finally:
-        srv.stop()
 
 
 def test_class_options_become_the_class_server_command_line():
