@@ -223,6 +223,11 @@ def _python_paths() -> tuple[str, ...]:
     return tuple(p for p in found if not any(p != q and p.startswith(q + "/") for q in found))
 
 
+def _installed_under_tmp() -> bool:
+    """Whether this Python or the kit lives under ``/tmp`` (a clone or a virtual environment there)."""
+    return any(p == "/tmp" or p.startswith("/tmp/") for p in _python_paths())
+
+
 def _hidden_inside(bound: tuple[str, ...], hide: list[Path]) -> list[str]:
     """Of the paths to hide, those a bound folder would show: they get an empty folder laid over them."""
     from .. import resources
@@ -258,6 +263,11 @@ def _bwrap_command(inner: list[str], limits: Limits, hide: list[Path]) -> list[s
                 out += ["--perms", "0755", "--dir", folder]
         return out
 
+    # the sandbox's own /tmp first, so that a Python or kit installed under /tmp (a clone or a venv
+    # there) is bound on top of it below, instead of being covered by it
+    argv += ["--proc", "/proc", "--dev", "/dev",
+             "--size", str(limits.file_size), "--perms", "1777", "--tmpfs", "/tmp"]
+    made.update({"/proc", "/dev", "/tmp"})
     argv += ["--ro-bind", "/usr", "/usr"]
     made.add("/usr")
     for top in ("/bin", "/sbin", "/lib", "/lib32", "/lib64"):
@@ -275,8 +285,6 @@ def _bwrap_command(inner: list[str], limits: Limits, hide: list[Path]) -> list[s
             made.add(path)
     for path in _hidden_inside(bound, hide):
         argv += ["--tmpfs", path, "--remount-ro", path]
-    argv += ["--proc", "/proc", "--dev", "/dev",
-             "--size", str(limits.file_size), "--perms", "1777", "--tmpfs", "/tmp"]
     argv += parents(HOME) + ["--size", str(limits.file_size), "--perms", "0777", "--tmpfs", HOME]
     argv += ["--chdir", HOME, "--clearenv"]
     for key, value in _environment(HOME, "/tmp").items():
@@ -435,7 +443,9 @@ class Worker:
         self.kind = kind
         self.hide = list(hide)
         self.template: _Process | None = None
-        self.nested = kind == "bwrap"  # until the template says it cannot nest
+        # a template's jobs lay a fresh /tmp over the template's, which would cover a Python or kit
+        # installed under /tmp: then each job gets a sandbox of its own (slower, as safe)
+        self.nested = kind == "bwrap" and not _installed_under_tmp()  # until the template says it cannot nest
         self.closed = False
         self._busy = False
         self._current: _Process | None = None

@@ -324,9 +324,9 @@ def test_grading_works_from_an_installed_copy_whose_sources_the_sandbox_hides(tm
     import subprocess
     import sys
 
-    # the layout a wheel installs (content/ holds copies, sources included), built offline; under the
-    # repository's build/ rather than /tmp, since the sandbox lays its own /tmp over that
-    place = REPO / "build" / f"installed-test-{os.getpid()}"
+    # the layout a wheel installs (content/ holds copies, sources included), built offline, under /tmp:
+    # the sandbox lays an empty /tmp of its own, and must still show the kit installed there
+    place = tmp_path / "installed"
     try:
         shutil.copytree(REPO / "b4b_kit", place / "b4b_kit", ignore=shutil.ignore_patterns("__pycache__"))
         assert not (place / "b4b_kit" / "content" / "exercises").is_symlink()
