@@ -22,7 +22,7 @@ import pytest
 
 from tests.helpers import REPO, free_port, http_get, stop_server, wait_until_answers
 
-SOURCES = ["pyproject.toml", "README.md", "b4b_kit", "notebooks", "datasets", "exercises"]
+SOURCES = ["pyproject.toml", "README.md", "LICENSE", "b4b_kit", "notebooks", "datasets", "exercises"]
 
 
 class Installed:
@@ -137,6 +137,18 @@ def test_the_wheel_carries_no_solutions(installed):
     assert len(notebooks) > 20 and not [p for p in notebooks if "BEGIN SOLUTION" in p.read_text(encoding="utf-8")]
     refused = installed.run(installed.b4b, "init", "course-x", "--instructor")
     assert refused.returncode == 2 and "no exercise sources to copy" in refused.stderr and "--sources" in refused.stderr
+
+
+def test_the_wheel_carries_its_licence(installed):
+    res = installed.run(installed.python, "-c", """if True:
+        from importlib import metadata
+        dist = metadata.distribution("b4b-kit")
+        print(dist.metadata["License-Expression"])
+        print([str(f) for f in dist.files if f.name == "LICENSE"])
+        print(dist.read_text("licenses/LICENSE").splitlines()[0])""")
+    assert res.returncode == 0, res.stderr
+    expression, files, first_line = res.stdout.splitlines()
+    assert expression == "BSD-3-Clause" and "LICENSE" in files and first_line == "BSD 3-Clause License"
 
 
 def test_frameworks_and_cases_are_listed(installed):
