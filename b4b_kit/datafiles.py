@@ -25,11 +25,30 @@ spelling.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .errors import B4BError
+
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def is_id(value: Any) -> bool:
+    """Whether ``value`` is an id as the data files write them: snake_case, starting with a letter.
+
+    Examples
+    --------
+    >>> is_id("all_in_bundle"), is_id("All-in bundle"), is_id("2nd_level")
+    (True, False, False)
+    """
+    return isinstance(value, str) and bool(_ID.match(value))
+
+
+def is_text(value: Any) -> bool:
+    """Whether ``value`` is a text with something in it."""
+    return isinstance(value, str) and value.strip() != ""
 
 
 def read_yaml(path: str | Path, *, error: type[B4BError] = B4BError, what: str = "file",

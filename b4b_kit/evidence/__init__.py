@@ -33,20 +33,18 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import resources
-from ..datafiles import RecordChecker, read_yaml
+from ..datafiles import RecordChecker, is_id, is_text, read_yaml
 from ..errors import B4BError
 
 FILE = resources.benchmarks()
 READINGS = ("read", "read_second_hand", "computed", "recalled")
 WHERE = ("inside", "below", "above", "no value", "no band")
 
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class BenchmarkError(B4BError):
@@ -220,9 +218,9 @@ _EXPECTED = {
 
 def _ok(kind: str, value: Any) -> bool:
     if kind == "id":
-        return isinstance(value, str) and bool(_ID.match(value))
+        return is_id(value)
     if kind == "text":
-        return isinstance(value, str) and value.strip() != ""
+        return is_text(value)
     if kind == "reading":
         return value in READINGS
     if kind == "number":

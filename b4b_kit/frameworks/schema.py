@@ -25,14 +25,11 @@ item, example, fact or dimension has neither fails, naming the record.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from ..datafiles import RecordChecker
+from ..datafiles import RecordChecker, is_id, is_text
 from ..errors import FrameworkError
 from .model import Area, Dimension, Element, Example, Fact, Framework, Item, Level
-
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 # field -> (required, type check name)
 _TOP = {
@@ -83,9 +80,9 @@ _EXPECTED = {
 
 def _ok(kind: str, value: Any) -> bool:
     if kind == "id":
-        return isinstance(value, str) and bool(_ID.match(value))
+        return is_id(value)
     if kind == "text":
-        return isinstance(value, str) and value.strip() != ""
+        return is_text(value)
     if kind == "kind":
         return value in ("levels", "areas")
     if kind == "list":
@@ -95,7 +92,7 @@ def _ok(kind: str, value: Any) -> bool:
     if kind == "texts":
         return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
     if kind == "ids":
-        return isinstance(value, list) and all(isinstance(v, str) and _ID.match(v) for v in value)
+        return isinstance(value, list) and all(is_id(v) for v in value)
     if kind == "bool":
         return isinstance(value, bool)
     if kind == "int":
@@ -104,7 +101,7 @@ def _ok(kind: str, value: Any) -> bool:
         return isinstance(value, (int, float)) and not isinstance(value, bool)
     if kind == "signals":
         return isinstance(value, dict) and all(
-            isinstance(k, str) and _ID.match(k) and _ok("texts", v) for k, v in value.items())
+            is_id(k) and _ok("texts", v) for k, v in value.items())
     raise AssertionError(kind)
 
 
@@ -221,7 +218,7 @@ def build(data: Any, source: str) -> Framework:
 
     lists: dict[str, tuple[Item, ...]] = {}
     for name, raw_items in (top.get("lists") or {}).items():
-        if not (isinstance(name, str) and _ID.match(name)):
+        if not is_id(name):
             raise v.fail(f"lists.{name}", f"list name {name!r} is not an id",
                          "Name lists in snake_case, e.g. symptoms.")
         if not isinstance(raw_items, list) or not raw_items:
